@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * spikeworks-cli: the headless front end.  Each command is a function
+ * `sw_cli_COMMAND (argc, argv)` returning the process exit code.
+ */
+#include "config.h"
+
+#include "sw-cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sw-document.h"
+#include "sw-network.h"
+#include "sw-presets.h"
+
+G_DEFINE_QUARK (sw-cli-error-quark, sw_cli_error)
+
+int
+sw_cli_fail (const GError *error)
+{
+  g_printerr ("spikeworks-cli: %s\n", error->message);
+  return SW_CLI_EXIT_INPUT;
+}
+
+int
+sw_cli_usage (const char *message)
+{
+  g_printerr ("spikeworks-cli: %s\nTry 'spikeworks-cli --help'.\n", message);
+  return SW_CLI_EXIT_INPUT;
+}
+
+SwDocument *
+sw_cli_load (const char *what, GError **error)
+{
+  if (g_str_has_prefix (what, "preset:"))
+    return sw_document_load_preset (what + strlen ("preset:"), error);
+  return sw_document_load_file (what, error);
+}
+
+gboolean
+sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **error)
+{
+  const char *eq = strchr (assignment, '=');
+  if (eq == NULL || eq == assignment)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                   "--set '%s': expected NAME=VALUE (e.g. --set b=60pA)", assignment);
+      return FALSE;
+    }
+  g_autofree char *name = g_strndup (assignment, eq - assignment);
+  g_strstrip (name);
+  return sw_document_set (doc, name, eq + 1, error);
+}
+
+static int
+cmd_validate (int argc, char **argv)
+{
+  g_auto (GStrv) sets = NULL;
+  GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable or parameter (repeatable)", "NAME=VALUE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("DOC|preset:NAME — check a document");
+  g_autoptr (GError) error = NULL;
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return sw_cli_fail (error);
+  if (argc != 2)
+    return sw_cli_usage ("validate needs exactly one document or preset:NAME");
+  g_autoptr (SwDocument) doc = sw_cli_load (argv[1], &error);
+  if (doc == NULL)
+    return sw_cli_fail (error);
+  for (int i = 0; sets != NULL && sets[i] != NULL; i++)
+    if (!sw_cli_apply_set (doc, sets[i], &error))
+      return sw_cli_fail (error);
+  SwNetSpec *spec = sw_document_build_spec (doc, &error);
+  if (spec == NULL)
+    return sw_cli_fail (error);
+  SwError err;
+  if (sw_net_spec_validate (spec, &err) != SW_OK)
+    {
+      g_printerr ("spikeworks-cli: %s: %s\n", argv[1], err.text);
+      sw_net_spec_free (spec);
+      return SW_CLI_EXIT_INPUT;
+    }
+  size_t bytes = sw_net_spec_estimate_bytes (spec);
+  int neurons = 0;
+  for (int p = 0; p < spec->n_pops; p++)
+    neurons += spec->pops[p].kind == SW_POP_NEURONS ? spec->pops[p].n : 0;
+  g_print ("%s: valid: %d populations (%d neurons), %d projections, %d stimuli, about %.1f MiB\n",
+           argv[1], spec->n_pops, neurons, spec->n_projs, spec->n_stims, bytes / 1048576.0);
+  sw_net_spec_free (spec);
+  return SW_CLI_EXIT_OK;
+}
+
+static int
+cmd_presets (int argc, char **argv)
+{
+  if (argc != 1)
+    return sw_cli_usage ("presets takes no argument");
+  g_autoptr (GPtrArray) presets = sw_presets_list ();
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const SwPresetInfo *info = g_ptr_array_index (presets, i);
+      g_print ("%-26s %s\n", info->name, info->description);
+    }
+  return SW_CLI_EXIT_OK;
+}
+
+static void
+print_table (const char *title, const SwParamInfo *table, int n)
+{
+  g_print ("  %s:\n", title);
+  for (int k = 0; k < n; k++)
+    g_print ("    %-9s %-4s %10g   [%g, %g]   %s\n", table[k].name, table[k].unit, table[k].default_value,
+             table[k].min, table[k].max, table[k].description);
+}
+
+static int
+cmd_models (int argc, char **argv)
+{
+  if (argc > 2)
+    return sw_cli_usage ("models takes at most one model name");
+  const SwNeuronType *const *types = sw_neuron_type_list ();
+  gboolean found = FALSE;
+  for (int i = 0; types[i] != NULL; i++)
+    {
+      const SwNeuronType *t = types[i];
+      if (argc == 2 && strcmp (argv[1], t->name) != 0)
+        continue;
+      found = TRUE;
+      g_print ("%s — %s\n  %s\n", t->name, t->label, t->description);
+      print_table ("parameters (name, unit, default, range)", t->params, t->n_params);
+      print_table ("state variables (name, unit, initial value, range)", t->state, t->n_state);
+      g_print ("  receptors:");
+      for (int r = 0; r < t->n_receptors; r++)
+        g_print (" %s (weights in %s)", t->receptors[r], t->receptor_units[r]);
+      g_print ("\n  injected current in %s\n\n", t->current_unit);
+    }
+  if (!found)
+    {
+      g_autofree char *msg = g_strdup_printf ("unknown model '%s'", argv[1]);
+      return sw_cli_usage (msg);
+    }
+  return SW_CLI_EXIT_OK;
+}
+
+static const char usage_text[] =
+  "Usage: spikeworks-cli COMMAND [OPTIONS]\n"
+  "\n"
+  "Commands:\n"
+  "  run DOC|preset:NAME       run a network and print its summary as JSON\n"
+  "  validate DOC|preset:NAME  check a document and estimate its memory\n"
+  "  presets                   list the built-in presets\n"
+  "  models [NAME]             list the neuron models and their parameters\n"
+  "\n"
+  "'spikeworks-cli COMMAND --help' lists the options of a command.\n"
+  "Exit codes: 0 success, 2 bad input, 3 simulation failure.\n";
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  /* Machine output (JSON, CSV) always uses a decimal point. */
+  setlocale (LC_NUMERIC, "C");
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      fputs (usage_text, argc < 2 ? stderr : stdout);
+      return argc < 2 ? SW_CLI_EXIT_INPUT : SW_CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      g_print ("spikeworks-cli %s\n", PACKAGE_VERSION);
+      return SW_CLI_EXIT_OK;
+    }
+  const char *cmd = argv[1];
+  argv[1] = g_strdup_printf ("spikeworks-cli %s", cmd);
+  int status;
+  if (strcmp (cmd, "run") == 0)
+    status = sw_cli_run (argc - 1, argv + 1);
+  else if (strcmp (cmd, "validate") == 0)
+    status = cmd_validate (argc - 1, argv + 1);
+  else if (strcmp (cmd, "presets") == 0)
+    status = cmd_presets (argc - 1, argv + 1);
+  else if (strcmp (cmd, "models") == 0)
+    status = cmd_models (argc - 1, argv + 1);
+  else
+    {
+      g_autofree char *msg = g_strdup_printf ("unknown command '%s'", cmd);
+      status = sw_cli_usage (msg);
+    }
+  return status;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Thread team with a sense-reversing barrier (see sw-team.h).
+ */
+#include "sw-team.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define SPINS_BEFORE_YIELD 1000
+
+typedef struct
+{
+  SwTeam *team;
+  int index;
+} Worker;
+
+struct SwTeam
+{
+  int n;
+  pthread_t *threads;
+  Worker *workers;
+
+  /* Job hand-off, under the mutex. */
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  pthread_cond_t done;
+  uint64_t generation;
+  int pending;
+  bool quit;
+  SwTeamFunc fn;
+  void *data;
+
+  /* Barrier. */
+  atomic_int arrived;
+  atomic_int sense;
+  int *local_sense;   /* one per member, touched by its owner only */
+};
+
+static void *
+worker_main (void *arg)
+{
+  Worker *w = arg;
+  SwTeam *team = w->team;
+  uint64_t seen = 0;
+
+  for (;;)
+    {
+      pthread_mutex_lock (&team->lock);
+      while (team->generation == seen && !team->quit)
+        pthread_cond_wait (&team->wake, &team->lock);
+      if (team->quit)
+        {
+          pthread_mutex_unlock (&team->lock);
+          return NULL;
+        }
+      seen = team->generation;
+      SwTeamFunc fn = team->fn;
+      void *data = team->data;
+      pthread_mutex_unlock (&team->lock);
+
+      fn (data, w->index, team->n);
+
+      pthread_mutex_lock (&team->lock);
+      if (--team->pending == 0)
+        pthread_cond_signal (&team->done);
+      pthread_mutex_unlock (&team->lock);
+    }
+}
+
+SwTeam *
+sw_team_new (int n_threads)
+{
+  if (n_threads < 1)
+    n_threads = 1;
+  SwTeam *team = calloc (1, sizeof *team);
+  if (team == NULL)
+    return NULL;
+  team->n = n_threads;
+  team->local_sense = calloc ((size_t) n_threads, sizeof *team->local_sense);
+  team->threads = calloc ((size_t) n_threads, sizeof *team->threads);
+  team->workers = calloc ((size_t) n_threads, sizeof *team->workers);
+  if (team->local_sense == NULL || team->threads == NULL || team->workers == NULL)
+    {
+      free (team->local_sense);
+      free (team->threads);
+      free (team->workers);
+      free (team);
+      return NULL;
+    }
+  pthread_mutex_init (&team->lock, NULL);
+  pthread_cond_init (&team->wake, NULL);
+  pthread_cond_init (&team->done, NULL);
+  atomic_init (&team->arrived, n_threads);
+  atomic_init (&team->sense, 0);
+  for (int t = 1; t < n_threads; t++)
+    {
+      team->workers[t] = (Worker) { team, t };
+      if (pthread_create (&team->threads[t], NULL, worker_main, &team->workers[t]) != 0)
+        {
+          /* Run with the members started so far. */
+          team->n = t;
+          atomic_store (&team->arrived, t);
+          break;
+        }
+    }
+  return team;
+}
+
+void
+sw_team_free (SwTeam *team)
+{
+  if (team == NULL)
+    return;
+  pthread_mutex_lock (&team->lock);
+  team->quit = true;
+  pthread_cond_broadcast (&team->wake);
+  pthread_mutex_unlock (&team->lock);
+  for (int t = 1; t < team->n; t++)
+    pthread_join (team->threads[t], NULL);
+  pthread_mutex_destroy (&team->lock);
+  pthread_cond_destroy (&team->wake);
+  pthread_cond_destroy (&team->done);
+  free (team->local_sense);
+  free (team->threads);
+  free (team->workers);
+  free (team);
+}
+
+int
+sw_team_size (const SwTeam *team)
+{
+  return team->n;
+}
+
+void
+sw_team_run (SwTeam *team, SwTeamFunc fn, void *data)
+{
+  if (team->n == 1)
+    {
+      fn (data, 0, 1);
+      return;
+    }
+  pthread_mutex_lock (&team->lock);
+  team->fn = fn;
+  team->data = data;
+  team->pending = team->n - 1;
+  team->generation++;
+  pthread_cond_broadcast (&team->wake);
+  pthread_mutex_unlock (&team->lock);
+
+  fn (data, 0, team->n);
+
+  pthread_mutex_lock (&team->lock);
+  while (team->pending > 0)
+    pthread_cond_wait (&team->done, &team->lock);
+  pthread_mutex_unlock (&team->lock);
+}
+
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
+void
+sw_team_barrier (SwTeam *team, int thread)
+{
+  if (team->n == 1)
+    return;
+  int sense = !team->local_sense[thread];
+  team->local_sense[thread] = sense;
+  if (atomic_fetch_sub_explicit (&team->arrived, 1, memory_order_acq_rel) == 1)
+    {
+      atomic_store_explicit (&team->arrived, team->n, memory_order_relaxed);
+      atomic_store_explicit (&team->sense, sense, memory_order_release);
+      return;
+    }
+  int spins = 0;
+  while (atomic_load_explicit (&team->sense, memory_order_acquire) != sense)
+    {
+      if (++spins < SPINS_BEFORE_YIELD)
+        cpu_relax ();
+      else
+        sched_yield ();
+    }
+}
+
+void
+sw_team_slice (int n, int thread, int n_threads, int *begin, int *end)
+{
+  *begin = (int) ((int64_t) n * thread / n_threads);
+  *end = (int) ((int64_t) n * (thread + 1) / n_threads);
+}

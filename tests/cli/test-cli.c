@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of spikeworks-cli as a user runs it: exit codes and messages for bad
+ * input, the summary JSON, output files, and the network self-checks of the
+ * async-states spec (§7 items 7 and 9) on the built-in presets.
+ *
+ * The path of the program comes from the SPIKEWORKS_CLI environment
+ * variable (set by meson).
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+static char *tmpdir;
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Result
+run_cli (const char *first, ...)
+{
+  const char *cli = g_getenv ("SPIKEWORKS_CLI");
+  g_assert_nonnull (cli);
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) cli);
+  va_list ap;
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  Result r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int wait = 0;
+  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                              &wait, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (WIFEXITED (wait));
+  r.status = WEXITSTATUS (wait);
+  g_ptr_array_free (argv, TRUE);
+  return r;
+}
+
+static char *
+write_fixture (const char *name, const char *data, gssize len)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static JsonObject *
+parse_summary (const char *text, JsonParser **keep)
+{
+  JsonParser *parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  *keep = parser;
+  JsonNode *root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_get_object (root);
+}
+
+static double
+pop_member (JsonObject *summary, const char *pop, const char *member)
+{
+  JsonObject *pops = json_object_get_object_member (summary, "populations");
+  g_assert_nonnull (pops);
+  JsonObject *p = json_object_get_object_member (pops, pop);
+  g_assert_nonnull (p);
+  return json_object_get_double_member (p, member);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bad input: every case gives exit code 2 and a message that names the     */
+/* file and what was wrong.                                                  */
+
+static const char good_doc[] =
+  "{\n"
+  "  \"format\": \"spikeworks\", \"version\": 1, \"name\": \"tiny\",\n"
+  "  \"variables\": { \"drive\": { \"value\": 20, \"unit\": \"Hz\", \"min\": 0, \"max\": 100 } },\n"
+  "  \"simulation\": { \"dt\": \"0.1 ms\", \"duration\": \"200 ms\", \"warmup\": \"50 ms\" },\n"
+  "  \"populations\": [ { \"name\": \"E\", \"model\": \"lif_delta\", \"n\": 100 } ],\n"
+  "  \"stimuli\": [ { \"name\": \"x\", \"type\": \"poisson\", \"target\": \"E\", \"n_sources\": 1000,\n"
+  "                  \"weight\": \"0.1 mV\", \"rate\": [ { \"waveform\": \"constant\", \"amplitude\": \"drive\" } ] } ]\n"
+  "}\n";
+
+static void
+expect_input_error (Result r, const char *fragment_a, const char *fragment_b)
+{
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  if (fragment_a != NULL)
+    g_assert_nonnull (strstr (r.err, fragment_a));
+  if (fragment_b != NULL)
+    g_assert_nonnull (strstr (r.err, fragment_b));
+}
+
+static char *
+doc_with (const char *name, const char *from, const char *to)
+{
+  g_autoptr (GString) s = g_string_new (good_doc);
+  g_assert_nonnull (strstr (s->str, from));
+  g_string_replace (s, from, to, 1);
+  return write_fixture (name, s->str, -1);
+}
+
+static void
+test_good_document (void)
+{
+  g_autofree char *path = write_fixture ("good.swk", good_doc, -1);
+  Result r = run_cli ("run", path, "--summary", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  JsonParser *parser;
+  JsonObject *s = parse_summary (r.out, &parser);
+  g_assert_cmpfloat (json_object_get_double_member (s, "duration_ms"), ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (s, "warmup_ms"), ==, 50);
+  g_assert_cmpfloat (pop_member (s, "E", "n"), ==, 100);
+  g_assert_cmpfloat (pop_member (s, "E", "rate_hz"), >, 0);
+  g_object_unref (parser);
+  result_clear (&r);
+
+  r = run_cli ("validate", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "valid"));
+  result_clear (&r);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *empty = write_fixture ("empty.swk", "", 0);
+  g_autofree char *trunc = write_fixture ("trunc.swk", good_doc, 120);
+  static const char garbage_bytes[] = "\x7f" "ELF\x02\x01\x01\x00\xff\xfe\x00\x00\x89PNG\r\n\x1a\n";
+  g_autofree char *garbage = write_fixture ("garbage.swk", garbage_bytes, sizeof garbage_bytes - 1);
+  g_autofree char *array = write_fixture ("array.swk", "[1, 2, 3]", -1);
+  g_autofree char *missing = g_build_filename (tmpdir, "does-not-exist.swk", NULL);
+  struct
+  {
+    const char *path, *a, *b;
+  } cases[] = {
+    { empty, "empty.swk", "empty" },
+    { trunc, "trunc.swk", NULL },
+    { garbage, "garbage.swk", NULL },
+    { array, "array.swk", "object" },
+    { missing, "does-not-exist.swk", NULL },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      Result r = run_cli ("run", cases[k].path, NULL);
+      expect_input_error (r, cases[k].a, cases[k].b);
+      result_clear (&r);
+    }
+  /* Truncated JSON: the message gives a line and column. */
+  Result r = run_cli ("validate", trunc, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_true (g_regex_match_simple ("trunc\\.swk:[0-9]+:[0-9]+", r.err, 0, 0));
+  result_clear (&r);
+}
+
+static void
+test_bad_fields (void)
+{
+  struct
+  {
+    const char *name, *from, *to, *a, *b;
+  } cases[] = {
+    { "unit.swk", "\"0.1 mV\"", "\"0.1 ms\"", "unit.swk", "stimuli[0].weight" },
+    { "negative.swk", "\"n\": 100", "\"n\": -5", "negative.swk", "populations[0].n" },
+    { "unknown.swk", "\"n\": 100", "\"n\": 100, \"modle\": 1", "unknown.swk", "model" },
+    { "undefined.swk", "\"amplitude\": \"drive\"", "\"amplitude\": \"drvie\"", "undefined.swk", "drive" },
+    { "cycle.swk", "\"value\": 20,", "\"value\": \"2*loop\",", "cycle.swk", NULL },
+    { "param.swk", "\"n\": 100", "\"n\": 100, \"params\": { \"tau_m\": \"-3 ms\" }", "param.swk", "tau_m" },
+    { "model.swk", "\"lif_delta\"", "\"lif_delte\"", "model.swk", "lif_delta" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *path = NULL;
+      if (g_str_equal (cases[k].name, "cycle.swk"))
+        {
+          /* Two variables that refer to each other. */
+          g_autoptr (GString) s = g_string_new (good_doc);
+          g_string_replace (s, "\"value\": 20,", "\"value\": \"2*loop\",", 1);
+          g_string_replace (s, "\"variables\": {",
+                            "\"variables\": { \"loop\": { \"value\": \"drive/2\", \"unit\": \"Hz\" },", 1);
+          path = write_fixture (cases[k].name, s->str, -1);
+        }
+      else
+        path = doc_with (cases[k].name, cases[k].from, cases[k].to);
+      Result r = run_cli ("run", path, NULL);
+      expect_input_error (r, cases[k].a, cases[k].b);
+      result_clear (&r);
+    }
+}
+
+static void
+test_bad_options (void)
+{
+  g_autofree char *path = write_fixture ("good2.swk", good_doc, -1);
+  struct
+  {
+    const char *opt, *val, *fragment;
+  } cases[] = {
+    { "--set", "drve=3", "drive" },          /* unknown name, did you mean */
+    { "--set", "drive=3 mV", "drive" },      /* wrong dimension */
+    { "--set", "drive=500", "drive" },       /* outside the variable's range */
+    { "--set", "nonsense", "NAME=VALUE" },
+    { "--duration", "-1s", "--duration" },
+    { "--dt", "5 Hz", "--dt" },
+    { "--threads", "-4", "--threads" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      Result r = run_cli ("run", path, cases[k].opt, cases[k].val, NULL);
+      expect_input_error (r, cases[k].fragment, NULL);
+      result_clear (&r);
+    }
+  Result r = run_cli ("frobnicate", NULL);
+  expect_input_error (r, "frobnicate", NULL);
+  result_clear (&r);
+  r = run_cli ("run", "preset:no-such-preset", NULL);
+  expect_input_error (r, "no-such-preset", NULL);
+  result_clear (&r);
+}
+
+static void
+test_too_large (void)
+{
+  g_autofree char *path = doc_with ("huge.swk", "\"n\": 100 } ]",
+                                    "\"n\": 1000000 } ], \"projections\": [ { \"name\": \"EE\", \"pre\": \"E\", "
+                                    "\"post\": \"E\", \"rule\": \"fixed_probability\", \"p\": 0.5, "
+                                    "\"weight\": \"0.1 mV\" } ]");
+  Result r = run_cli ("run", path, NULL);
+  expect_input_error (r, "huge.swk", "MiB");
+  g_assert_nonnull (strstr (r.err, "limit"));
+  result_clear (&r);
+}
+
+static void
+test_blowup (void)
+{
+  /* Self-excitation without refractoriness runs away: exit 3, with the
+   * population and the time in the message, and no output file. */
+  g_autofree char *path = doc_with ("runaway.swk", "\"n\": 100 } ]",
+                                    "\"n\": 100, \"params\": { \"t_ref\": \"0 ms\", \"I_e\": \"30 mV\" } } ], "
+                                    "\"projections\": [ { \"name\": \"EE\", \"pre\": \"E\", \"post\": \"E\", "
+                                    "\"rule\": \"all_to_all\", \"weight\": \"5 mV\" } ]");
+  g_autofree char *spikes = g_build_filename (tmpdir, "runaway.csv", NULL);
+  Result r = run_cli ("run", path, "--spikes", spikes, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "population E"));
+  g_assert_nonnull (strstr (r.err, "t = "));
+  g_assert_false (g_file_test (spikes, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+}
+
+static void
+test_outputs (void)
+{
+  g_autofree char *spikes = g_build_filename (tmpdir, "spikes.csv", NULL);
+  g_autofree char *rates = g_build_filename (tmpdir, "rates.csv", NULL);
+  g_autofree char *summary = g_build_filename (tmpdir, "summary.json", NULL);
+  Result r = run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3",
+                      "--spikes", spikes, "--rates", rates, "--summary", summary, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (summary, &text, NULL, NULL));
+  JsonParser *parser;
+  JsonObject *s = parse_summary (text, &parser);
+  g_assert_cmpint (json_object_get_int_member (s, "seed"), ==, 3);
+  double e_spikes = pop_member (s, "E", "spikes"), i_spikes = pop_member (s, "I", "spikes");
+
+  /* The spike file holds every spike; those after the warm-up are the
+   * summary's counts. */
+  g_autofree char *csv = NULL;
+  g_assert_true (g_file_get_contents (spikes, &csv, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "pop,neuron,t_ms");
+  double after[2] = { 0 };
+  double last_t = -1;
+  for (int k = 1; lines[k] != NULL && lines[k][0] != '\0'; k++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[k], ",", 3);
+      double t = g_ascii_strtod (f[2], NULL);
+      g_assert_cmpfloat (t, >=, last_t);
+      last_t = t;
+      if (t >= 20.0 - 1e-9)
+        after[g_str_equal (f[0], "E") ? 0 : 1]++;
+    }
+  g_assert_cmpfloat (after[0], ==, e_spikes);
+  g_assert_cmpfloat (after[1], ==, i_spikes);
+  g_object_unref (parser);
+
+  g_autofree char *rtext = NULL;
+  g_assert_true (g_file_get_contents (rates, &rtext, NULL, NULL));
+  g_assert_true (g_str_has_prefix (rtext, "t_ms,E,I\n"));
+  g_auto (GStrv) rlines = g_strsplit (rtext, "\n", -1);
+  g_assert_cmpint (g_strv_length (rlines), ==, 102);  /* header, 100 bins, final empty */
+
+  /* No temporary files are left behind. */
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_null (strstr (name, ".tmp-"));
+
+  /* Same seed, same spikes; the thread count does not matter. */
+  g_autofree char *spikes2 = g_build_filename (tmpdir, "spikes2.csv", NULL);
+  r = run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3", "--threads", "1",
+               "--spikes", spikes2, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_autofree char *csv2 = NULL;
+  g_assert_true (g_file_get_contents (spikes2, &csv2, NULL, NULL));
+  g_assert_cmpstr (csv, ==, csv2);
+}
+
+static void
+test_presets_list (void)
+{
+  Result r = run_cli ("presets", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  static const char *const names[] = { "destexhe-adex", "brunel-a", "coba", "cuba" };
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    g_assert_nonnull (strstr (r.out, names[k]));
+  result_clear (&r);
+  /* The parameter metadata of the core, as the CLI lists it. */
+  r = run_cli ("models", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "adex_cond"));
+  g_assert_nonnull (strstr (r.out, "lif_delta"));
+  g_assert_true (g_regex_match_simple ("tau_w +ms +500", r.out, 0, 0));
+  result_clear (&r);
+  r = run_cli ("models", "lif_delte", NULL);
+  expect_input_error (r, "lif_delte", NULL);
+  result_clear (&r);
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      g_autofree char *what = g_strconcat ("preset:", names[k], NULL);
+      r = run_cli ("validate", what, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      result_clear (&r);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* §7 item 7: network means of the FS-RS network (2 s runs, mean over       */
+/* 1-2 s) within 10 % of the published values.  Full size and full length:  */
+/* the published numbers are for exactly this protocol.                     */
+
+static void
+test_destexhe_means (void)
+{
+  static const struct
+  {
+    const char *b, *nu;
+    double e, i;
+  } points[] = {
+    { "b=0", "nu_ext=2.5", 7.53, 21.86 },
+    { "b=30", "nu_ext=2.5", 3.18, 12.78 },
+    { "b=0", "nu_ext=10", 10.27, 41.06 },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (points); k++)
+    {
+      Result r = run_cli ("run", "preset:destexhe-adex", "--set", points[k].b, "--set", points[k].nu, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      JsonParser *parser;
+      JsonObject *s = parse_summary (r.out, &parser);
+      g_assert_cmpfloat (json_object_get_double_member (s, "warmup_ms"), ==, 1000);
+      g_assert_cmpfloat (json_object_get_double_member (s, "duration_ms"), ==, 2000);
+      double e = pop_member (s, "E", "rate_hz"), i = pop_member (s, "I", "rate_hz");
+      g_test_message ("%s %s: E %.2f Hz (spec %.2f), I %.2f Hz (spec %.2f)", points[k].b, points[k].nu, e,
+                      points[k].e, i, points[k].i);
+      g_assert_cmpfloat (fabs (e / points[k].e - 1), <=, 0.10);
+      g_assert_cmpfloat (fabs (i / points[k].i - 1), <=, 0.10);
+      g_object_unref (parser);
+      result_clear (&r);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* §7 item 9: Brunel model A.  Runs of 0.5 s analysed over 0.1-0.5 s (SR:   */
+/* 0.3 s over 0.1-0.3 s), as the spec's reference simulations.               */
+
+typedef struct
+{
+  double rate, cv, chi;
+} BrunelState;
+
+static BrunelState
+brunel (const char *g, const char *eta, const char *duration)
+{
+  Result r = run_cli ("run", "preset:brunel-a", "--set", g, "--set", eta, "--duration", duration, "--warmup",
+                      "100ms", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  JsonParser *parser;
+  JsonObject *s = parse_summary (r.out, &parser);
+  double ne = pop_member (s, "E", "spikes"), ni = pop_member (s, "I", "spikes");
+  double T = (json_object_get_double_member (s, "duration_ms") - 100) * 1e-3;
+  BrunelState st = {
+    .rate = (ne + ni) / (12500 * T),
+    .cv = pop_member (s, "E", "cv_isi"),
+    .chi = json_object_get_double_member (s, "chi"),
+  };
+  g_test_message ("%s %s: rate %.2f Hz, CV %.3f, chi %.3f", g, eta, st.rate, st.cv, st.chi);
+  g_object_unref (parser);
+  result_clear (&r);
+  return st;
+}
+
+static void
+test_brunel_states (void)
+{
+  BrunelState ai = brunel ("g=5", "eta=2", "500ms");
+  g_assert_cmpfloat (fabs (ai.rate - 38.0), <=, 2.0);
+  BrunelState sr = brunel ("g=3", "eta=2", "300ms");
+  g_assert_cmpfloat (sr.cv, <, 0.1);
+  g_assert_cmpfloat (sr.rate, >, 300.0);
+  BrunelState si_fast = brunel ("g=6", "eta=4", "500ms");
+  g_assert_cmpfloat (si_fast.chi, >, ai.chi);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("spikeworks-cli-test-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/cli/run/good-document", test_good_document);
+  g_test_add_func ("/cli/errors/files", test_bad_files);
+  g_test_add_func ("/cli/errors/fields", test_bad_fields);
+  g_test_add_func ("/cli/errors/options", test_bad_options);
+  g_test_add_func ("/cli/errors/too-large", test_too_large);
+  g_test_add_func ("/cli/run/outputs", test_outputs);
+  g_test_add_func ("/cli/run/blowup", test_blowup);
+  g_test_add_func ("/cli/presets", test_presets_list);
+  g_test_add_func ("/cli/selfcheck/destexhe-means", test_destexhe_means);
+  g_test_add_func ("/cli/selfcheck/brunel-states", test_brunel_states);
+  int status = g_test_run ();
+
+  /* Remove the fixtures. */
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
