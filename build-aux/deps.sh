@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs the build dependencies of Spikeworks that are missing, with
+# apt-get (Debian 12 and later).  Usage: build-aux/deps.sh [bench]
+#   bench: also the peer simulators used by bench/ (Brian2, NEURON, hyperfine).
+set -euo pipefail
+
+packages=(gcc meson ninja-build pkg-config python3 libglib2.0-dev libjson-glib-dev)
+if [ "${1:-}" = bench ]; then
+  packages+=(python3-brian python3-scipy python3-dev g++ hyperfine time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "Installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
