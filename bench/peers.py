@@ -5,7 +5,7 @@
 For each workload the script runs `spikeworks-cli run preset:NAME` and the
 matching Brian2 peer script N times each, A and B interleaved (the order
 alternates from round to round, so slow drift of a shared machine hits both
-alike), every run under `/usr/bin/time` for its peak resident memory.  It
+alike; round r gives both the seed first + r), every run under `/usr/bin/time` for its peak resident memory.  It
 prints a markdown table of the medians on stdout and writes the runs and the
 medians to bench/results/peers-<date>.json.  See bench/README.md.
 
@@ -149,9 +149,9 @@ def extract(summary, mib, wall):
 
     def rate(name):
         r = pops.get(name, {}).get('rate_hz')
-        return None if r is None else float(r)
+        return None if r is None else round(float(r), 3)
     return {'run_s': float(summary['run_s']),
-            'run_per_bio_s': float(summary['run_s']) / dur_s,
+            'run_per_bio_s': round(float(summary['run_s']) / dur_s, 4),
             'build_s': float(summary['build_s']),
             'wall_s': round(wall, 3),
             'peak_mib': round(mib, 1),
@@ -191,6 +191,17 @@ def compare(sw, b2):
         'memory': c['mem_ratio'] is not None
                   and c['mem_ratio'] <= TARGET_MEM_RATIO}
     return c
+
+
+def rounded(x):
+    """x with every float rounded to 4 decimals (a small JSON file)."""
+    if isinstance(x, float):
+        return round(x, 4)
+    if isinstance(x, dict):
+        return {k: rounded(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [rounded(v) for v in x]
+    return x
 
 
 def num(x, digits=2):
@@ -295,7 +306,8 @@ def parse_args(argv):
     p.add_argument('--threads', type=int, default=2,
                    help='threads of both simulators (default %(default)s)')
     p.add_argument('--seed', type=int, default=1,
-                   help='seed of every run (default %(default)s)')
+                   help='seed of the first round; round r uses seed + r on '
+                        'both sides (default %(default)s)')
     p.add_argument('--cli', default=os.path.join(
         REPO_ROOT, 'build', 'src', 'cli', 'spikeworks-cli'),
                    help='spikeworks-cli (default build/src/cli/spikeworks-cli)')
@@ -362,30 +374,37 @@ def main(argv=None):
         w = WORKLOADS[name]
         duration, warmup = (w['quick'] if args.quick
                             else (w['duration_ms'], w['warmup_ms']))
-        cmds = {'brian2': brian2_command(args.peer_python, args.peers, w,
-                                         duration, warmup, args.seed,
-                                         args.threads)}
-        if args.cli:
-            cmds['spikeworks'] = spikeworks_command(
-                args.cli, w, duration, warmup, args.seed, args.threads)
         cwds = {'spikeworks': REPO_ROOT, 'brian2': args.peers}
-        runs = {k: [] for k in cmds}
-        errors = []
+        sims = ['brian2'] + (['spikeworks'] if args.cli else [])
+        runs = {k: [] for k in sims}
+        errors, commands = [], {}
         for r in range(args.runs):
-            order = sorted(cmds, reverse=(r % 2 == 1))  # brian2 first, then swap
+            # Round r uses seed + r on both sides: the same network for the
+            # pair, another realisation for the next pair.
+            seed = args.seed + r
+            cmds = {'brian2': brian2_command(args.peer_python, args.peers, w,
+                                             duration, warmup, seed,
+                                             args.threads)}
+            if args.cli:
+                cmds['spikeworks'] = spikeworks_command(
+                    args.cli, w, duration, warmup, seed, args.threads)
+            if r == 0:
+                commands = {k: shlex.join(v) for k, v in cmds.items()}
+            order = sims if r % 2 == 0 else sims[::-1]  # A B, then B A, ...
             for sim in order:
-                print(f'[{name} {r + 1}/{args.runs}] {sim} ...',
+                print(f'[{name} {r + 1}/{args.runs}, seed {seed}] {sim} ...',
                       file=sys.stderr, flush=True)
                 try:
                     summary, mib, wall = timed_run(cmds[sim], cwds[sim],
                                                    args.timeout)
                 except BenchError as e:
                     failures += 1
-                    errors.append({'simulator': sim, 'round': r + 1,
+                    errors.append({'simulator': sim, 'seed': seed,
                                    'error': str(e)[-3000:]})
                     print(f'peers.py: {name}, {sim}: {e}', file=sys.stderr)
                     continue
                 x = extract(summary, mib, wall)
+                x['seed'] = seed
                 runs[sim].append(x)
                 print(f'    run_s {x["run_s"]:.3f}  build_s '
                       f'{x["build_s"]:.2f}  {x["peak_mib"]:.0f} MiB  rates '
@@ -393,11 +412,10 @@ def main(argv=None):
                       file=sys.stderr, flush=True)
         entry = {'title': w['title'], 'duration_ms': duration,
                  'warmup_ms': warmup,
-                 'commands': {k: shlex.join(v) for k, v in cmds.items()},
-                 'runs': runs}
-        for sim in cmds:
+                 'commands': commands, 'runs': runs}
+        for sim in sims:
             entry[sim] = medians(runs[sim])
-        if ('spikeworks' in cmds and entry['spikeworks']['runs']
+        if ('spikeworks' in sims and entry['spikeworks']['runs']
                 and entry['brian2']['runs']):
             entry['compare'] = compare(entry['spikeworks'], entry['brian2'])
         if errors:
@@ -413,17 +431,18 @@ def main(argv=None):
     if out != '-':
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         doc = {'date': started.isoformat(timespec='seconds'),
-               'command': shlex.join([os.path.basename(sys.argv[0])]
+               'command': shlex.join(['python3', 'bench/peers.py']
                                      + (argv if argv is not None
                                         else sys.argv[1:])),
-               'runs': args.runs, 'threads': args.threads, 'seed': args.seed,
+               'runs': args.runs, 'threads': args.threads,
+               'seeds': [args.seed + r for r in range(args.runs)],
                'quick': args.quick, 'machine': machine,
                'targets': {'speedup_min': TARGET_SPEEDUP,
                            'rate_diff_pct_max': TARGET_RATE_PCT,
                            'mem_ratio_max': TARGET_MEM_RATIO},
                'workloads': results}
         with open(out, 'w') as f:
-            json.dump(doc, f, indent=1, default=lambda v: round(v, 4))
+            json.dump(rounded(doc), f, indent=1)
             f.write('\n')
         print(f'\nwritten {out}', file=sys.stderr)
     return 1 if failures else 0

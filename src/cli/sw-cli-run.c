@@ -127,6 +127,42 @@ print_progress (double t_ms, double total_ms, double elapsed_s)
   fflush (stderr);
 }
 
+/* Parses POP.VAR:NEURON and adds a trace sampled every step. */
+static gboolean
+add_trace (SwRecorder *rec, const SwNetSpec *spec, const char *what, int *id, GError **error)
+{
+  const char *dot = strchr (what, '.'), *colon = strrchr (what, ':');
+  if (dot == NULL || colon == NULL || colon < dot)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "--trace '%s': expected POP.VAR:NEURON (e.g. E.v:0)",
+                   what);
+      return FALSE;
+    }
+  g_autofree char *pop = g_strndup (what, dot - what);
+  g_autofree char *var = g_strndup (dot + 1, colon - dot - 1);
+  char *end = NULL;
+  gint64 neuron = g_ascii_strtoll (colon + 1, &end, 10);
+  int p = sw_net_spec_find_pop (spec, pop);
+  if (p < 0)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "--trace '%s': no population '%s'", what, pop);
+      return FALSE;
+    }
+  if (end == colon + 1 || *end != '\0' || neuron < 0 || neuron > G_MAXINT)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "--trace '%s': '%s' is not a neuron index", what,
+                   colon + 1);
+      return FALSE;
+    }
+  SwError err;
+  if (sw_recorder_add_trace (rec, p, var, (int) neuron, 1, id, &err) != SW_OK)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "--trace '%s': %s", what, err.text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 add_number_or_null (JsonBuilder *b, const char *name, double value)
 {
@@ -142,7 +178,8 @@ sw_cli_run (int argc, char **argv)
 {
   g_autofree char *duration_s = NULL, *dt_s = NULL, *warmup_s = NULL;
   g_autofree char *spikes_path = NULL, *rates_path = NULL, *summary_path = NULL;
-  g_autofree char *memory_s = NULL;
+  g_autofree char *memory_s = NULL, *traces_path = NULL;
+  g_auto (GStrv) traces = NULL;
   g_auto (GStrv) sets = NULL;
   gint64 seed = -1;
   int threads = -1;
@@ -157,6 +194,8 @@ sw_cli_run (int argc, char **argv)
     { "rates", 0, 0, G_OPTION_ARG_FILENAME, &rates_path, "Write population rates (1 ms bins) as CSV", "FILE.csv" },
     { "summary", 0, 0, G_OPTION_ARG_FILENAME, &summary_path, "Write the summary JSON (- for standard output)", "FILE|-" },
     { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_s, "Refuse networks above this size (MiB; default 80 % of memory)", "MIB" },
+    { "trace", 0, 0, G_OPTION_ARG_STRING_ARRAY, &traces, "Record a state variable of one neuron every step (repeatable)", "POP.VAR:NEURON" },
+    { "traces", 0, 0, G_OPTION_ARG_FILENAME, &traces_path, "Write the traces as CSV", "FILE.csv" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("DOC|preset:NAME — run a network and summarise it");
@@ -225,10 +264,32 @@ sw_cli_run (int argc, char **argv)
     }
 
   const int np = spec->n_pops;
-  Output spikes_out = { 0 }, rates_out = { 0 };
-  if ((spikes_path && !output_open (&spikes_out, spikes_path, &error))
-      || (rates_path && !output_open (&rates_out, rates_path, &error)))
+  SwRecorder *rec = sw_network_recorder (net);
+  const int n_traces = traces ? (int) g_strv_length (traces) : 0;
+  int *trace_ids = g_new0 (int, MAX (n_traces, 1));
+  if ((n_traces > 0) != (traces_path != NULL))
     {
+      g_free (trace_ids);
+      sw_network_free (net);
+      sw_net_spec_free (spec);
+      return sw_cli_usage ("--trace and --traces go together");
+    }
+  for (int k = 0; k < n_traces; k++)
+    if (!add_trace (rec, spec, traces[k], &trace_ids[k], &error))
+      {
+        g_free (trace_ids);
+        sw_network_free (net);
+        sw_net_spec_free (spec);
+        return sw_cli_fail (error);
+      }
+  Output spikes_out = { 0 }, rates_out = { 0 }, traces_out = { 0 };
+  if ((spikes_path && !output_open (&spikes_out, spikes_path, &error))
+      || (rates_path && !output_open (&rates_out, rates_path, &error))
+      || (traces_path && !output_open (&traces_out, traces_path, &error)))
+    {
+      g_free (trace_ids);
+      output_abandon (&rates_out);
+  output_abandon (&traces_out);
       output_abandon (&spikes_out);
       sw_network_free (net);
       sw_net_spec_free (spec);
@@ -244,6 +305,16 @@ sw_cli_run (int argc, char **argv)
       fputc ('\n', rates_out.fp);
     }
 
+  if (traces_out.fp)
+    {
+      fputs ("t_ms", traces_out.fp);
+      for (int k = 0; k < n_traces; k++)
+        fprintf (traces_out.fp, ",%s", traces[k]);
+      fputc ('\n', traces_out.fp);
+    }
+  SwTraceSample *samples = g_new (SwTraceSample, DRAIN_MAX);
+  double *row = g_new (double, MAX (n_traces, 1));
+
   PopSpikes *kept = g_new0 (PopSpikes, np);
   for (int p = 0; p < np; p++)
     {
@@ -251,7 +322,6 @@ sw_cli_run (int argc, char **argv)
       kept[p].t_ms = g_array_new (FALSE, FALSE, sizeof (double));
     }
 
-  SwRecorder *rec = sw_network_recorder (net);
   SwSpike *buf = g_new (SwSpike, DRAIN_MAX);
   int bin_steps = sw_recorder_rate_bin (rec);
   uint32_t *counts = g_new (uint32_t, (size_t) DRAIN_MAX * np);
@@ -286,6 +356,29 @@ sw_cli_run (int argc, char **argv)
                 g_array_append_val (kept[buf[k].pop].t_ms, t);
               }
           }
+      if (traces_out.fp)
+        {
+          /* Every trace samples every step: drain them in lock step. */
+          size_t got_t;
+          while ((got_t = sw_recorder_drain_trace (rec, trace_ids[0], samples, DRAIN_MAX)) > 0)
+            {
+              for (size_t m = 0; m < got_t; m++)
+                {
+                  row[0] = samples[m].value;
+                  int64_t step = samples[m].step;
+                  for (int k = 1; k < n_traces; k++)
+                    {
+                      SwTraceSample one;
+                      sw_recorder_drain_trace (rec, trace_ids[k], &one, 1);
+                      row[k] = one.value;
+                    }
+                  fprintf (traces_out.fp, "%.4f", (step + 1) * dt);
+                  for (int k = 0; k < n_traces; k++)
+                    fprintf (traces_out.fp, ",%.9g", row[k]);
+                  fputc ('\n', traces_out.fp);
+                }
+            }
+        }
       int64_t first_bin;
       while ((got = sw_recorder_drain_rates (rec, &first_bin, counts, DRAIN_MAX)) > 0)
         if (rates_out.fp)
@@ -322,7 +415,8 @@ sw_cli_run (int argc, char **argv)
 
   if (status == SW_CLI_EXIT_OK)
     {
-      if (!output_commit (&spikes_out, &error) || !output_commit (&rates_out, &error))
+      if (!output_commit (&spikes_out, &error) || !output_commit (&rates_out, &error)
+          || !output_commit (&traces_out, &error))
         {
           g_printerr ("spikeworks-cli: %s\n", error->message);
           status = SW_CLI_EXIT_INPUT;
@@ -416,6 +510,9 @@ sw_cli_run (int argc, char **argv)
       g_array_unref (kept[p].t_ms);
     }
   g_free (kept);
+  g_free (samples);
+  g_free (row);
+  g_free (trace_ids);
   g_free (buf);
   g_free (counts);
   sw_network_free (net);

@@ -338,6 +338,34 @@ test_outputs (void)
 }
 
 static void
+test_traces (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "traces.csv", NULL);
+  Result r = run_cli ("run", "preset:brunel-a", "--duration", "20ms", "--warmup", "0ms", "--trace", "E.v:0",
+                      "--trace", "I.v:7", "--traces", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "t_ms,E.v:0,I.v:7");
+  g_assert_cmpint (g_strv_length (lines), ==, 202);   /* header, 200 steps, final empty */
+  /* Membrane potentials of model A stay below the threshold (20 mV). */
+  for (int k = 1; k <= 200; k++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[k], ",", 3);
+      g_assert_cmpfloat (fabs (g_ascii_strtod (f[0], NULL) - k * 0.1), <, 1e-9);
+      g_assert_cmpfloat (g_ascii_strtod (f[1], NULL), <, 20.0);
+    }
+  r = run_cli ("run", "preset:brunel-a", "--trace", "E.u:0", "--traces", path, NULL);
+  expect_input_error (r, "E.u:0", "no state variable");
+  result_clear (&r);
+  r = run_cli ("run", "preset:brunel-a", "--trace", "E.v:0", NULL);
+  expect_input_error (r, "--traces", NULL);
+  result_clear (&r);
+}
+
+static void
 test_presets_list (void)
 {
   Result r = run_cli ("presets", NULL);
@@ -456,6 +484,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/errors/too-large", test_too_large);
   g_test_add_func ("/cli/run/outputs", test_outputs);
   g_test_add_func ("/cli/run/blowup", test_blowup);
+  g_test_add_func ("/cli/run/traces", test_traces);
   g_test_add_func ("/cli/presets", test_presets_list);
   g_test_add_func ("/cli/selfcheck/destexhe-means", test_destexhe_means);
   g_test_add_func ("/cli/selfcheck/brunel-states", test_brunel_states);
