@@ -39,6 +39,18 @@ sw_cli_load (const char *what, GError **error)
   return sw_document_load_file (what, error);
 }
 
+SwDocument *
+sw_cli_load_with_sets (const char *what, char **sets, GError **error)
+{
+  g_autoptr (SwDocument) doc = sw_cli_load (what, error);
+  if (doc == NULL)
+    return NULL;
+  for (int i = 0; sets != NULL && sets[i] != NULL; i++)
+    if (!sw_cli_apply_set (doc, sets[i], error))
+      return NULL;
+  return g_steal_pointer (&doc);
+}
+
 gboolean
 sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **error)
 {
@@ -69,12 +81,9 @@ cmd_validate (int argc, char **argv)
     return sw_cli_fail (error);
   if (argc != 2)
     return sw_cli_usage ("validate needs exactly one document or preset:NAME");
-  g_autoptr (SwDocument) doc = sw_cli_load (argv[1], &error);
+  g_autoptr (SwDocument) doc = sw_cli_load_with_sets (argv[1], sets, &error);
   if (doc == NULL)
     return sw_cli_fail (error);
-  for (int i = 0; sets != NULL && sets[i] != NULL; i++)
-    if (!sw_cli_apply_set (doc, sets[i], &error))
-      return sw_cli_fail (error);
   SwNetSpec *spec = sw_document_build_spec (doc, &error);
   if (spec == NULL)
     return sw_cli_fail (error);

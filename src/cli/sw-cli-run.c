@@ -207,12 +207,9 @@ sw_cli_run (int argc, char **argv)
   if (argc != 2)
     return sw_cli_usage ("run needs exactly one document or preset:NAME");
 
-  g_autoptr (SwDocument) doc = sw_cli_load (argv[1], &error);
+  g_autoptr (SwDocument) doc = sw_cli_load_with_sets (argv[1], sets, &error);
   if (doc == NULL)
     return sw_cli_fail (error);
-  for (int i = 0; sets != NULL && sets[i] != NULL; i++)
-    if (!sw_cli_apply_set (doc, sets[i], &error))
-      return sw_cli_fail (error);
 
   double duration = sw_document_get_duration_ms (doc);
   double dt = sw_document_get_dt_ms (doc);

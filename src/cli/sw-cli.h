@@ -28,6 +28,10 @@ GQuark sw_cli_error_quark (void);
 /* Loads `preset:NAME` or a file. */
 SwDocument *sw_cli_load (const char *what, GError **error);
 
+/* Loads, then applies every `NAME=VALUE` of @sets (NULL-terminated, may be
+ * NULL). */
+SwDocument *sw_cli_load_with_sets (const char *what, char **sets, GError **error);
+
 /* Applies one `NAME=VALUE` of --set. */
 gboolean sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **error);
 

@@ -53,18 +53,7 @@ sw_philox_fill (uint64_t seed, uint32_t stream, uint32_t index0, int count, uint
       uint32_t c0 = ctr0, c1 = ctr1, c2 = index0 + (uint32_t) b, c3 = stream;
       uint32_t a0 = k0, a1 = k1;
       for (int r = 0; r < 10; r++)
-        {
-          uint64_t p0 = (uint64_t) 0xD2511F53u * c0;
-          uint64_t p1 = (uint64_t) 0xCD9E8D57u * c2;
-          uint32_t n0 = (uint32_t) (p1 >> 32) ^ c1 ^ a0;
-          uint32_t n2 = (uint32_t) (p0 >> 32) ^ c3 ^ a1;
-          c1 = (uint32_t) p1;
-          c3 = (uint32_t) p0;
-          c0 = n0;
-          c2 = n2;
-          a0 += 0x9E3779B9u;
-          a1 += 0xBB67AE85u;
-        }
+        SW_PHILOX_ROUND (c0, c1, c2, c3, a0, a1);
       w0[b] = c0;
       w1[b] = c1;
       w2[b] = c2;

@@ -27,6 +27,23 @@ typedef struct
   uint32_t v[4];
 } SwRand4;
 
+/* One Philox round on the counter (c0..c3) with the key (k0, k1). */
+#define SW_PHILOX_ROUND(c0, c1, c2, c3, k0, k1)                         \
+  do                                                                    \
+    {                                                                   \
+      uint64_t p0_ = (uint64_t) 0xD2511F53u * (c0);                     \
+      uint64_t p1_ = (uint64_t) 0xCD9E8D57u * (c2);                     \
+      uint32_t n0_ = (uint32_t) (p1_ >> 32) ^ (c1) ^ (k0);              \
+      uint32_t n2_ = (uint32_t) (p0_ >> 32) ^ (c3) ^ (k1);              \
+      (c1) = (uint32_t) p1_;                                            \
+      (c3) = (uint32_t) p0_;                                            \
+      (c0) = n0_;                                                       \
+      (c2) = n2_;                                                       \
+      (k0) += 0x9E3779B9u;                                              \
+      (k1) += 0xBB67AE85u;                                              \
+    }                                                                   \
+  while (0)
+
 static inline SwRand4
 sw_philox (uint64_t seed, uint32_t stream, uint32_t index, uint64_t counter)
 {
@@ -35,18 +52,7 @@ sw_philox (uint64_t seed, uint32_t stream, uint32_t index, uint64_t counter)
   uint32_t k0 = (uint32_t) seed, k1 = (uint32_t) (seed >> 32);
 
   for (int r = 0; r < 10; r++)
-    {
-      uint64_t p0 = (uint64_t) 0xD2511F53u * c0;
-      uint64_t p1 = (uint64_t) 0xCD9E8D57u * c2;
-      uint32_t n0 = (uint32_t) (p1 >> 32) ^ c1 ^ k0;
-      uint32_t n2 = (uint32_t) (p0 >> 32) ^ c3 ^ k1;
-      c1 = (uint32_t) p1;
-      c3 = (uint32_t) p0;
-      c0 = n0;
-      c2 = n2;
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
+    SW_PHILOX_ROUND (c0, c1, c2, c3, k0, k1);
   return (SwRand4) { { c0, c1, c2, c3 } };
 }
 
