@@ -6,7 +6,7 @@
 #   bench: also the peer simulators used by bench/ (Brian2, NEURON, hyperfine).
 set -euo pipefail
 
-packages=(gcc meson ninja-build pkg-config python3 libglib2.0-dev libjson-glib-dev)
+packages=(gcc meson ninja-build pkg-config python3 libglib2.0-dev libjson-glib-dev libcairo2-dev)
 if [ "${1:-}" = bench ]; then
   packages+=(python3-brian python3-scipy python3-dev g++ hyperfine time)
 fi

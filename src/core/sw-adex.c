@@ -17,6 +17,7 @@
  */
 #include "sw-fastmath.h"
 #include "sw-neuron-type.h"
+#include "sw-threshold.h"
 
 #include <math.h>
 
@@ -130,34 +131,26 @@ integrate (SwNeuronUpdate *u, const double *restrict cur)
 SW_HOT_CLONES static void
 update (SwNeuronUpdate *u)
 {
-  const double *p = u->params;
   const Derived *d = u->derived;
-  const double b = p[P_B], v_reset = p[P_V_RESET], v_cut = p[P_V_CUT];
-  double *restrict vv = u->state[0], *restrict ww = u->state[1];
-  int32_t *restrict refr = u->refractory;
-  int ns = 0, bad = -1;
+  const double *p = u->params;
 
   if (u->current != NULL)
     integrate (u, u->current);
   else
     integrate (u, NULL);
-
-  for (int i = u->begin; i < u->end; i++)
-    {
-      if (refr[i] > 0)
-        refr[i]--;
-      else if (vv[i] > v_cut)
+  u->n_spikes = sw_threshold_pass (u->state[0], u->refractory, u->begin, u->end, p[P_V_CUT], false,
+                                   p[P_V_RESET], d->refractory_steps, u->spikes, &u->first_bad);
+  /* The adaptation jump of the cells that fired, and a finite w. */
+  double *w = u->state[1];
+  for (int k = 0; k < u->n_spikes; k++)
+    w[u->spikes[k]] += p[P_B];
+  if (u->first_bad < 0)
+    for (int i = u->begin; i < u->end; i++)
+      if (!isfinite (w[i]))
         {
-          vv[i] = v_reset;
-          ww[i] += b;
-          refr[i] = d->refractory_steps;
-          u->spikes[ns++] = i;
+          u->first_bad = i;
+          break;
         }
-      if (bad < 0 && !isfinite (vv[i] + ww[i]))
-        bad = i;
-    }
-  u->n_spikes = ns;
-  u->first_bad = bad;
 }
 
 const SwNeuronType sw_adex_cond_type = {

@@ -10,7 +10,9 @@
  * jumps of the step are added before integrating; v > V_th fires, resets to
  * V_reset and is frozen for t_ref (the conductances keep decaying).
  */
+#include "sw-fastmath.h"
 #include "sw-neuron-type.h"
+#include "sw-threshold.h"
 
 #include <math.h>
 
@@ -60,45 +62,44 @@ derive (const double *p, double dt, void *out, SwError *err)
   return SW_OK;
 }
 
-static void
-update (SwNeuronUpdate *u)
+/* One branch-free, vectorisable pass integrates every neuron (refractory
+ * ones with their voltage derivative masked); a short scalar pass then finds
+ * the spikes. */
+static inline void
+integrate (SwNeuronUpdate *u, const double *restrict cur)
 {
   const double *p = u->params;
-  const Derived *d = u->derived;
   const double dt = u->dt_ms, dt_c = dt / p[P_C_M];
   const double g_l = p[P_G_L], e_l = p[P_E_L], e_e = p[P_E_E], e_i = p[P_E_I];
-  const double f_e = 1.0 - dt / p[P_TAU_E], f_i = 1.0 - dt / p[P_TAU_I];
-  const double v_th = p[P_V_TH], v_reset = p[P_V_RESET], i_e = p[P_I_E];
+  const double f_e = 1.0 - dt / p[P_TAU_E], f_i = 1.0 - dt / p[P_TAU_I], i_e = p[P_I_E];
   double *restrict vv = u->state[0], *restrict gge = u->state[1], *restrict ggi = u->state[2];
-  int32_t *restrict refr = u->refractory;
+  const int32_t *restrict refr = u->refractory;
   const double *restrict in_e = u->input[0], *restrict in_i = u->input[1];
-  const double *restrict cur = u->current;
-  int ns = 0, bad = -1;
 
+#pragma omp simd
   for (int i = u->begin; i < u->end; i++)
     {
       double v = vv[i], ge = gge[i] + in_e[i], gi = ggi[i] + in_i[i];
-      if (refr[i] > 0)
-        refr[i]--;
-      else
-        {
-          double iapp = i_e + (cur != NULL ? cur[i] : 0.0);
-          v += dt_c * (g_l * (e_l - v) + ge * (e_e - v) + gi * (e_i - v) + iapp);
-          if (v > v_th)
-            {
-              v = v_reset;
-              refr[i] = d->refractory_steps;
-              u->spikes[ns++] = i;
-            }
-        }
-      if (bad < 0 && !isfinite (v))
-        bad = i;
-      vv[i] = v;
+      double live = refr[i] > 0 ? 0.0 : 1.0;
+      double iapp = i_e + (cur != NULL ? cur[i] : 0.0);
+      vv[i] = v + live * dt_c * (g_l * (e_l - v) + ge * (e_e - v) + gi * (e_i - v) + iapp);
       gge[i] = ge * f_e;
       ggi[i] = gi * f_i;
     }
-  u->n_spikes = ns;
-  u->first_bad = bad;
+}
+
+SW_HOT_CLONES static void
+update (SwNeuronUpdate *u)
+{
+  const Derived *d = u->derived;
+  const double *p = u->params;
+
+  if (u->current != NULL)
+    integrate (u, u->current);
+  else
+    integrate (u, NULL);
+  u->n_spikes = sw_threshold_pass (u->state[0], u->refractory, u->begin, u->end, p[P_V_TH], false,
+                                   p[P_V_RESET], d->refractory_steps, u->spikes, &u->first_bad);
 }
 
 const SwNeuronType sw_lif_cond_type = {

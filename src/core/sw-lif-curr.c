@@ -11,7 +11,9 @@
  * integrating; v > V_th fires, resets to V_reset and is frozen for t_ref while
  * the synaptic currents keep decaying.
  */
+#include "sw-fastmath.h"
 #include "sw-neuron-type.h"
+#include "sw-threshold.h"
 
 #include <math.h>
 
@@ -71,42 +73,42 @@ derive (const double *p, double dt, void *out, SwError *err)
   return SW_OK;
 }
 
-static void
-update (SwNeuronUpdate *u)
+/* A vectorisable integration pass, then a scalar pass for the spikes. */
+static inline void
+integrate (SwNeuronUpdate *u, const double *restrict cur)
 {
   const double *p = u->params;
   const Derived *d = u->derived;
-  const double v_rest = p[P_E_L] + p[P_I_E], v_th = p[P_V_TH], v_reset = p[P_V_RESET];
+  const double v_rest = p[P_E_L] + p[P_I_E];
+  const double pm = d->pm, pe = d->pe, pi = d->pi, qe = d->qe, qi = d->qi;
   double *restrict vv = u->state[0], *restrict iie = u->state[1], *restrict iii = u->state[2];
-  int32_t *restrict refr = u->refractory;
+  const int32_t *restrict refr = u->refractory;
   const double *restrict in_e = u->input[0], *restrict in_i = u->input[1];
-  const double *restrict cur = u->current;
-  int ns = 0, bad = -1;
 
+#pragma omp simd
   for (int i = u->begin; i < u->end; i++)
     {
       double v = vv[i], ie = iie[i] + in_e[i], ii = iii[i] + in_i[i];
-      if (refr[i] > 0)
-        refr[i]--;
-      else
-        {
-          double v_inf = v_rest + (cur != NULL ? cur[i] : 0.0);
-          v = v_inf + (v - v_inf) * d->pm + ie * d->qe + ii * d->qi;
-          if (v > v_th)
-            {
-              v = v_reset;
-              refr[i] = d->refractory_steps;
-              u->spikes[ns++] = i;
-            }
-        }
-      if (bad < 0 && !isfinite (v))
-        bad = i;
-      vv[i] = v;
-      iie[i] = ie * d->pe;
-      iii[i] = ii * d->pi;
+      double v_inf = v_rest + (cur != NULL ? cur[i] : 0.0);
+      double next = v_inf + (v - v_inf) * pm + ie * qe + ii * qi;
+      vv[i] = refr[i] > 0 ? v : next;
+      iie[i] = ie * pe;
+      iii[i] = ii * pi;
     }
-  u->n_spikes = ns;
-  u->first_bad = bad;
+}
+
+SW_HOT_CLONES static void
+update (SwNeuronUpdate *u)
+{
+  const Derived *d = u->derived;
+  const double *p = u->params;
+
+  if (u->current != NULL)
+    integrate (u, u->current);
+  else
+    integrate (u, NULL);
+  u->n_spikes = sw_threshold_pass (u->state[0], u->refractory, u->begin, u->end, p[P_V_TH], false,
+                                   p[P_V_RESET], d->refractory_steps, u->spikes, &u->first_bad);
 }
 
 const SwNeuronType sw_lif_curr_type = {

@@ -10,7 +10,9 @@
  * step are added, then v >= V_th fires and resets to V_reset.  The membrane is
  * frozen for t_ref after the spike step and input arriving meanwhile is lost.
  */
+#include "sw-fastmath.h"
 #include "sw-neuron-type.h"
+#include "sw-threshold.h"
 
 #include <math.h>
 
@@ -51,40 +53,39 @@ derive (const double *p, double dt, void *out, SwError *err)
   return SW_OK;
 }
 
-static void
-update (SwNeuronUpdate *u)
+/* A vectorisable pass decays and adds the input (refractory neurons keep
+ * their frozen voltage and lose the input); a scalar pass finds spikes. */
+static inline void
+integrate (SwNeuronUpdate *u, const double *restrict cur)
 {
   const double *p = u->params;
   const Derived *d = u->derived;
-  const double decay = d->decay, v_th = p[P_V_TH], v_reset = p[P_V_RESET];
-  const double v_rest = p[P_E_L] + p[P_I_E];
+  const double decay = d->decay, v_rest = p[P_E_L] + p[P_I_E];
   double *restrict vv = u->state[0];
-  int32_t *restrict refr = u->refractory;
+  const int32_t *restrict refr = u->refractory;
   const double *restrict in = u->input[0];
-  const double *restrict cur = u->current;
-  int ns = 0, bad = -1;
 
+#pragma omp simd
   for (int i = u->begin; i < u->end; i++)
     {
-      if (refr[i] > 0)
-        {
-          refr[i]--;
-          continue;
-        }
       double v_inf = v_rest + (cur != NULL ? cur[i] : 0.0);
-      double v = v_inf + (vv[i] - v_inf) * decay + in[i];
-      if (v >= v_th)
-        {
-          v = v_reset;
-          refr[i] = d->refractory_steps;
-          u->spikes[ns++] = i;
-        }
-      if (bad < 0 && !isfinite (v))
-        bad = i;
-      vv[i] = v;
+      double next = v_inf + (vv[i] - v_inf) * decay + in[i];
+      vv[i] = refr[i] > 0 ? vv[i] : next;
     }
-  u->n_spikes = ns;
-  u->first_bad = bad;
+}
+
+SW_HOT_CLONES static void
+update (SwNeuronUpdate *u)
+{
+  const Derived *d = u->derived;
+  const double *p = u->params;
+
+  if (u->current != NULL)
+    integrate (u, u->current);
+  else
+    integrate (u, NULL);
+  u->n_spikes = sw_threshold_pass (u->state[0], u->refractory, u->begin, u->end, p[P_V_TH], true,
+                                   p[P_V_RESET], d->refractory_steps, u->spikes, &u->first_bad);
 }
 
 const SwNeuronType sw_lif_delta_type = {

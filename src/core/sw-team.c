@@ -4,14 +4,20 @@
  */
 #include "sw-team.h"
 
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#define SPINS_BEFORE_YIELD 1000
+/* Spin this many times (a few tens of microseconds) before sleeping on the
+ * barrier word: long enough to cover the imbalance of a step, short enough
+ * not to steal the processor from a member that was descheduled. */
+#define SPINS_BEFORE_SLEEP 2000
 
 typedef struct
 {
@@ -38,6 +44,7 @@ struct SwTeam
   /* Barrier. */
   atomic_int arrived;
   atomic_int sense;
+  atomic_int sleepers;
   int *local_sense;   /* one per member, touched by its owner only */
 };
 
@@ -97,6 +104,7 @@ sw_team_new (int n_threads)
   pthread_cond_init (&team->done, NULL);
   atomic_init (&team->arrived, n_threads);
   atomic_init (&team->sense, 0);
+  atomic_init (&team->sleepers, 0);
   for (int t = 1; t < n_threads; t++)
     {
       team->workers[t] = (Worker) { team, t };
@@ -171,6 +179,18 @@ cpu_relax (void)
 #endif
 }
 
+static void
+futex_wait (atomic_int *word, int value)
+{
+  syscall (SYS_futex, (int *) word, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+
+static void
+futex_wake_all (atomic_int *word)
+{
+  syscall (SYS_futex, (int *) word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
 void
 sw_team_barrier (SwTeam *team, int thread)
 {
@@ -181,16 +201,25 @@ sw_team_barrier (SwTeam *team, int thread)
   if (atomic_fetch_sub_explicit (&team->arrived, 1, memory_order_acq_rel) == 1)
     {
       atomic_store_explicit (&team->arrived, team->n, memory_order_relaxed);
-      atomic_store_explicit (&team->sense, sense, memory_order_release);
+      /* Sequentially consistent with the sleepers' increment and re-check:
+       * either a sleeper sees the new sense, or this sees the sleeper. */
+      atomic_store (&team->sense, sense);
+      if (atomic_load (&team->sleepers) > 0)
+        futex_wake_all (&team->sense);
       return;
     }
   int spins = 0;
   while (atomic_load_explicit (&team->sense, memory_order_acquire) != sense)
     {
-      if (++spins < SPINS_BEFORE_YIELD)
-        cpu_relax ();
-      else
-        sched_yield ();
+      if (++spins < SPINS_BEFORE_SLEEP)
+        {
+          cpu_relax ();
+          continue;
+        }
+      atomic_fetch_add (&team->sleepers, 1);
+      if (atomic_load (&team->sense) != sense)
+        futex_wait (&team->sense, !sense);
+      atomic_fetch_sub (&team->sleepers, 1);
     }
 }
 

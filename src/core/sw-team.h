@@ -3,8 +3,10 @@
  * A team of threads for the stepping loop: the caller and n - 1 workers that
  * it keeps between runs.  sw_team_run() executes one function on every
  * member at once and returns when all are done; inside it the members meet at
- * sw_team_barrier(), which spins briefly and then yields, so that a step's
- * few microseconds of work are not lost to sleeping and waking.
+ * sw_team_barrier(), which spins briefly and then sleeps on a futex (Linux):
+ * a step's few microseconds of work are not lost to sleeping and waking,
+ * and a member that the system descheduled does not keep the others
+ * spinning.
  *
  * Built on POSIX threads and C11 atomics only, so that ThreadSanitizer sees
  * every synchronisation.  A team is driven by one thread at a time.
