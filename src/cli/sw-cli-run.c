@@ -188,7 +188,7 @@ sw_cli_run (int argc, char **argv)
     { "dt", 0, 0, G_OPTION_ARG_STRING, &dt_s, "Time step (default: the document's)", "TIME" },
     { "warmup", 0, 0, G_OPTION_ARG_STRING, &warmup_s, "Time excluded from the analysis", "TIME" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed", "N" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (0: all processors)", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (0: automatic, one per processor and 5000 neurons)", "N" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable or parameter (repeatable)", "NAME=VALUE" },
     { "spikes", 0, 0, G_OPTION_ARG_FILENAME, &spikes_path, "Write all spikes as CSV", "FILE.csv" },
     { "rates", 0, 0, G_OPTION_ARG_FILENAME, &rates_path, "Write population rates (1 ms bins) as CSV", "FILE.csv" },

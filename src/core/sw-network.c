@@ -758,7 +758,19 @@ sw_network_set_threads (SwNetwork *net, int threads)
 {
   int nt = threads;
   if (nt <= 0)
-    nt = (int) sysconf (_SC_NPROCESSORS_ONLN);
+    {
+      /* Automatic: a thread per processor, but no more than one per 5000
+       * neurons, since the threads meet twice per step and a small network
+       * spends more on meeting than it gains. */
+      int64_t neurons = 0;
+      for (int p = 0; p < net->spec->n_pops; p++)
+        if (net->spec->pops[p].kind == SW_POP_NEURONS)
+          neurons += net->spec->pops[p].n;
+      int64_t useful = (neurons + 4999) / 5000;
+      nt = (int) sysconf (_SC_NPROCESSORS_ONLN);
+      if (useful < nt)
+        nt = (int) useful;
+    }
   if (nt < 1)
     nt = 1;
   if (nt > MAX_THREADS)

@@ -134,7 +134,7 @@ typedef struct
 
   double dt_ms;
   uint64_t seed;
-  int threads;                  /* 0 = all processors */
+  int threads;                  /* 0 = automatic (see sw_network_set_threads) */
   double max_rate_hz;           /* runaway threshold on a population's mean rate; 0 = default */
 } SwNetSpec;
 
@@ -174,7 +174,8 @@ const SwNetSpec *sw_network_spec (const SwNetwork *net);
 uint64_t sw_network_step_index (const SwNetwork *net);
 double sw_network_time_ms (const SwNetwork *net);
 size_t sw_network_n_synapses (const SwNetwork *net, int proj);
-/* Number of threads stepping the network (0: all processors). */
+/* Number of threads stepping the network (0: automatic, one per processor
+ * but at most one per 5000 neurons). */
 SwStatus sw_network_set_threads (SwNetwork *net, int threads);
 int sw_network_threads (const SwNetwork *net);
 

@@ -18,30 +18,32 @@ sw_threshold_pass (double *restrict v, int32_t *restrict refractory, int begin, 
                    bool inclusive, double v_reset, int32_t refractory_steps, int32_t *restrict spikes,
                    int *first_bad)
 {
-  unsigned char fired[BLOCK];
+  int32_t fired[BLOCK];
   int ns = 0;
   int bad = 0;
+  /* x >= v_th is x > the largest double below v_th: one comparison. */
+  const double th = inclusive ? nextafter (v_th, -INFINITY) : v_th;
 
   for (int b0 = begin; b0 < end; b0 += BLOCK)
     {
       const int n = end - b0 < BLOCK ? end - b0 : BLOCK;
       double *restrict vb = v + b0;
       int32_t *restrict rb = refractory + b0;
-      int any = 0;
-#pragma omp simd reduction(| : any, bad)
+      int32_t any = 0, nonfinite = 0;
+#pragma omp simd reduction(| : any, nonfinite)
       for (int k = 0; k < n; k++)
         {
           int32_t r = rb[k];
           double x = vb[k];
-          int above = inclusive ? x >= v_th : x > v_th;
-          int fire = (r == 0) & above;
+          int32_t fire = (r == 0) & (x > th);
           rb[k] = fire ? refractory_steps : (r > 0 ? r - 1 : 0);
           vb[k] = fire ? v_reset : x;
-          fired[k] = (unsigned char) fire;
+          fired[k] = fire;
           any |= fire;
           /* x - x is 0 for finite x and NaN otherwise. */
-          bad |= !(x - x == 0.0);
+          nonfinite |= !(x - x == 0.0);
         }
+      bad |= nonfinite;
       if (any)
         for (int k = 0; k < n; k++)
           if (fired[k])
