@@ -371,7 +371,8 @@ def parse_args(argv):
     p.add_argument('--timeout', type=float, default=900,
                    help='seconds allowed to one run (default %(default)s)')
     p.add_argument('--out', help='JSON output (default '
-                   'bench/results/peers-<date>.json; - for none)')
+                   'bench/results/peers-<date>.json, none with --quick or '
+                   '--brian2-only; - for none)')
     args = p.parse_args(argv)
     args.workloads = [w.strip() for w in args.workloads.split(',') if w.strip()]
     unknown = [w for w in args.workloads if w not in WORKLOADS]
@@ -478,6 +479,8 @@ def main(argv=None):
               'README table)')
     out = args.out or os.path.join(
         BENCH_DIR, 'results', f'peers-{started:%Y-%m-%d}.json')
+    if not args.out and (args.quick or args.brian2_only):
+        out = '-'   # test runs do not replace a day's results
     if out != '-':
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         doc = {'date': started.isoformat(timespec='seconds'),

@@ -164,6 +164,9 @@ static const char usage_text[] =
   "  validate DOC|preset:NAME  check a document and estimate its memory\n"
   "  presets                   list the built-in presets\n"
   "  models [NAME]             list the neuron models and their parameters\n"
+  "  mf DOC|preset:NAME        mean-field fixed points, their stability and class (UD/OD)\n"
+  "  phase DOC|preset:NAME --x NAME:MIN:MAX:N --y NAME:MIN:MAX:N\n"
+  "                            mean-field UD/OD map over two variables or parameters\n"
   "\n"
   "'spikeworks-cli COMMAND --help' lists the options of a command.\n"
   "Exit codes: 0 success, 2 bad input, 3 simulation failure.\n";
@@ -194,6 +197,10 @@ main (int argc, char **argv)
     status = cmd_validate (argc - 1, argv + 1);
   else if (strcmp (cmd, "presets") == 0)
     status = cmd_presets (argc - 1, argv + 1);
+  else if (strcmp (cmd, "mf") == 0)
+    status = sw_cli_mf (argc - 1, argv + 1);
+  else if (strcmp (cmd, "phase") == 0)
+    status = sw_cli_phase (argc - 1, argv + 1);
   else if (strcmp (cmd, "models") == 0)
     status = cmd_models (argc - 1, argv + 1);
   else

@@ -105,8 +105,8 @@ output_abandon (Output *out)
   g_clear_pointer (&out->tmp, g_free);
 }
 
-static gboolean
-parse_time (const char *text, const char *option, double *ms, GError **error)
+gboolean
+sw_cli_parse_time (const char *text, const char *option, double *ms, GError **error)
 {
   g_autoptr (GError) inner = NULL;
   if (!sw_units_parse_value (text, "ms", ms, &inner))
@@ -214,9 +214,9 @@ sw_cli_run (int argc, char **argv)
   double duration = sw_document_get_duration_ms (doc);
   double dt = sw_document_get_dt_ms (doc);
   double warmup = sw_document_get_warmup_ms (doc);
-  if ((duration_s && !parse_time (duration_s, "--duration", &duration, &error))
-      || (dt_s && !parse_time (dt_s, "--dt", &dt, &error))
-      || (warmup_s && !parse_time (warmup_s, "--warmup", &warmup, &error)))
+  if ((duration_s && !sw_cli_parse_time (duration_s, "--duration", &duration, &error))
+      || (dt_s && !sw_cli_parse_time (dt_s, "--dt", &dt, &error))
+      || (warmup_s && !sw_cli_parse_time (warmup_s, "--warmup", &warmup, &error)))
     return sw_cli_fail (error);
   if (!(dt > 0.0 && dt <= 10.0))
     return sw_cli_usage ("--dt must lie in (0, 10] ms");

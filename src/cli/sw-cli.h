@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sw-document.h"
+#include "sw-meanfield.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,26 @@ gboolean sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **err
 int sw_cli_fail (const GError *error);
 int sw_cli_usage (const char *message);
 
+/* Parses a time with its unit ("2 s", "100 ms") into ms; @option names the
+ * option in the message. */
+gboolean sw_cli_parse_time (const char *text, const char *option, double *ms, GError **error);
+
 int sw_cli_run (int argc, char **argv);
+int sw_cli_mf (int argc, char **argv);
+int sw_cli_phase (int argc, char **argv);
+
+/* Mean field (sw-cli-mf.c): the configuration of a document with a
+ * coefficient set (a built-in name or a JSON file; NULL: the default) and T
+ * (ms; 0: the default). */
+gboolean sw_cli_mf_config (SwDocument *doc, const char *coeffs, double t_ms, SwMfConfig *cfg, GError **error);
+gboolean sw_cli_apply_coeffs (SwMfConfig *cfg, const char *coeffs, GError **error);
+
+/* Value k of an axis of n points from min to max. */
+double sw_cli_axis_value (double min, double max, int n, int k);
+
+/* Figures (sw-cli-figures.c). */
+gboolean sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, double x_min, double x_max,
+                              int nx, const char *y_name, double y_min, double y_max, int ny,
+                              const SwMfPhaseMap *map, GError **error);
 
 G_END_DECLS

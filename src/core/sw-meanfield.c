@@ -538,8 +538,11 @@ sw_mf_integrate (const SwMfConfig *cfg, bool second_order, const SwMfStimulus *s
           n.nu_i_hz += dt * d[1];
           n.w_pa += dt * d[2];
         }
-      n.nu_e_hz = fmax (n.nu_e_hz, 0.0);
-      n.nu_i_hz = fmax (n.nu_i_hz, 0.0);
+      /* Clip at 0 (not with fmax, which would turn a NaN into 0). */
+      if (n.nu_e_hz < 0.0)
+        n.nu_e_hz = 0.0;
+      if (n.nu_i_hz < 0.0)
+        n.nu_i_hz = 0.0;
       if (!isfinite (n.nu_e_hz + n.nu_i_hz + n.w_pa + n.c_ee + n.c_ei + n.c_ii))
         {
           *state = s;
@@ -802,7 +805,9 @@ stability_from_jac (const SwMfConfig *cfg, double jac[3][3], SwMfStability *out)
     {
       out->cls = SW_MF_CLASS_UNSTABLE;
       out->zeta = NAN;
-      if (im[0] != 0.0)
+      if (isnan (re[0]) || isnan (im[0]))
+        out->instability = SW_MF_INSTABILITY_NONE;   /* a non-finite Jacobian */
+      else if (im[0] != 0.0)
         out->instability = out->pairs[0].fast ? SW_MF_INSTABILITY_FAST_OSCILLATION
                                               : SW_MF_INSTABILITY_SLOW_OSCILLATION;
       else
@@ -1263,51 +1268,60 @@ sw_mf_contour (const double *f, int nx, int ny, double level, SwMfPolyline **lin
         if (code == 0 || code == 15)
           continue;
         /* Edges: 0 bottom (v0-v1), 1 right (v1-v2), 2 top (v3-v2), 3 left
-         * (v0-v3); crossing points by linear interpolation. */
+         * (v0-v3).  The table gives the edges each segment joins for the
+         * corner pattern; the saddles 5 and 10 are settled below. */
+        static const signed char table[16][4] = {
+          { -1, -1, -1, -1 }, { 3, 0, -1, -1 }, { 0, 1, -1, -1 }, { 3, 1, -1, -1 },
+          { 1, 2, -1, -1 },   { -1, -1, -1, -1 }, { 0, 2, -1, -1 }, { 3, 2, -1, -1 },
+          { 3, 2, -1, -1 },   { 0, 2, -1, -1 }, { -1, -1, -1, -1 }, { 1, 2, -1, -1 },
+          { 3, 1, -1, -1 },   { 0, 1, -1, -1 }, { 3, 0, -1, -1 },  { -1, -1, -1, -1 },
+        };
         int id[4] = { j * (nx - 1) + i, n_h + j * nx + i + 1, (j + 1) * (nx - 1) + i,
                       n_h + j * nx + i };
-        double px[4] = { i + v0 / (v0 - v1), i + 1, i + v3 / (v3 - v2), i };
-        double py[4] = { j, j + v1 / (v1 - v2), j + 1, j + v0 / (v0 - v3) };
-        for (int k = 0; k < 4; k++)
+        signed char pairs[4];
+        memcpy (pairs, table[code], sizeof pairs);
+        if (code == 5 || code == 10)
           {
-            ex[id[k]] = px[k];
-            ey[id[k]] = py[k];
+            /* The mean of the corners decides which diagonal connects
+             * through the centre: if it joins v0 and v2, corners 1 and 3
+             * are cut off, else corners 0 and 2. */
+            bool centre_high = 0.25 * (v0 + v1 + v2 + v3) >= 0;
+            static const signed char cut13[4] = { 0, 1, 2, 3 }, cut02[4] = { 3, 0, 1, 2 };
+            memcpy (pairs, centre_high == (v0 >= 0) ? cut13 : cut02, sizeof pairs);
           }
-        int pairs[2][2], np = 0;
-        switch (code)
+        int np = pairs[0] < 0 ? 0 : pairs[2] < 0 ? 1 : 2;
+
+        /* Crossing points by linear interpolation, on the crossed edges
+         * only (the others may have equal ends). */
+        for (int k = 0; k < 2 * np; k++)
           {
-          case 1: case 14: pairs[0][0] = 3; pairs[0][1] = 0; np = 1; break;
-          case 2: case 13: pairs[0][0] = 0; pairs[0][1] = 1; np = 1; break;
-          case 3: case 12: pairs[0][0] = 3; pairs[0][1] = 1; np = 1; break;
-          case 4: case 11: pairs[0][0] = 1; pairs[0][1] = 2; np = 1; break;
-          case 6: case 9: pairs[0][0] = 0; pairs[0][1] = 2; np = 1; break;
-          case 7: case 8: pairs[0][0] = 3; pairs[0][1] = 2; np = 1; break;
-          case 5: case 10:
-            {
-              /* Saddle: the mean of the corners decides which corners
-               * connect through the centre. */
-              bool centre = 0.25 * (v0 + v1 + v2 + v3) >= 0;
-              bool v0_high = v0 >= 0;
-              if (centre == v0_high)
-                {
-                  /* v0 and v2 joined: cut off corners 1 and 3. */
-                  pairs[0][0] = 0; pairs[0][1] = 1;
-                  pairs[1][0] = 2; pairs[1][1] = 3;
-                }
-              else
-                {
-                  pairs[0][0] = 3; pairs[0][1] = 0;
-                  pairs[1][0] = 1; pairs[1][1] = 2;
-                }
-              np = 2;
-              break;
-            }
-          default:
-            break;
+            int e = pairs[k];
+            double x, y;
+            switch (e)
+              {
+              case 0:
+                x = i + v0 / (v0 - v1);
+                y = j;
+                break;
+              case 1:
+                x = i + 1;
+                y = j + v1 / (v1 - v2);
+                break;
+              case 2:
+                x = i + v3 / (v3 - v2);
+                y = j + 1;
+                break;
+              default:
+                x = i;
+                y = j + v0 / (v0 - v3);
+                break;
+              }
+            ex[id[e]] = x;
+            ey[id[e]] = y;
           }
         for (int p = 0; p < np; p++)
           {
-            int a = id[pairs[p][0]], b = id[pairs[p][1]];
+            int a = id[pairs[2 * p]], b = id[pairs[2 * p + 1]];
             seg[n_seg] = (Segment) { { a, b } };
             link[2 * a + (link[2 * a] >= 0)] = n_seg;
             link[2 * b + (link[2 * b] >= 0)] = n_seg;
@@ -1414,6 +1428,47 @@ store (MapJob *job, int cell, const SwMfPoint *p)
   m->w_pa[cell] = p->w_pa;
 }
 
+/* The continuation step without validation (the map validates up front). */
+static bool
+classify_near (const SwMfConfig *cfg, const SwMfPoint *prev, SwMfPoint *out)
+{
+  /* Accept Newton's root when it is a stable, non-quiescent state inside
+   * the search range, of the same class as the previous point. */
+  if (prev != NULL && (prev->cls == SW_MF_CLASS_UD || prev->cls == SW_MF_CLASS_OD))
+    {
+      double x[3] = { prev->nu_e_hz, prev->nu_i_hz, prev->w_pa }, y[3];
+      if (sw_mf_newton (cfg, x, y, NULL) == SW_OK && y[0] >= cfg->nu_quiescent_hz
+          && y[0] >= cfg->nu_min_hz && y[0] <= cfg->nu_max_hz)
+        {
+          SwMfStability st;
+          sw_mf_stability (cfg, y, &st);
+          if (st.stable && st.cls == prev->cls)
+            {
+              *out = (SwMfPoint) { st.cls, SW_MF_INSTABILITY_NONE, y[0], y[1], y[2], st.zeta,
+                                   st.f_d_hz };
+              return true;
+            }
+        }
+    }
+  SwMfFixedPoints fp;
+  classify_scan (cfg, &fp);
+  point_from (&fp, out);
+  return false;
+}
+
+SwStatus
+sw_mf_classify_near (const SwMfConfig *cfg, const SwMfPoint *prev, SwMfPoint *out,
+                     bool *used_newton, SwError *err)
+{
+  SwStatus s = sw_mf_config_validate (cfg, err);
+  if (s != SW_OK)
+    return s;
+  bool newton = classify_near (cfg, prev, out);
+  if (used_newton != NULL)
+    *used_newton = newton;
+  return SW_OK;
+}
+
 static void
 map_rows (void *data, int thread, int n_threads)
 {
@@ -1425,52 +1480,17 @@ map_rows (void *data, int thread, int n_threads)
       int j = atomic_fetch_add (&job->next_row, 1);
       if (j >= job->ny)
         break;
-      bool have = false;
-      double x[3] = { 0 };
-      SwMfClass prev = SW_MF_CLASS_NONE;
+      SwMfPoint prev;
       for (int i = 0; i < job->nx; i++)
         {
           int cell = j * job->nx + i;
-          const SwMfConfig *cfg = &job->cfgs[cell];
           SwMfPoint p;
-          bool done = false;
-
-          /* Continuation: accept Newton's root when it is a stable,
-           * non-quiescent state of the same class as the previous cell. */
-          if (have)
-            {
-              double y[3];
-              if (sw_mf_newton (cfg, x, y, NULL) == SW_OK && y[0] >= cfg->nu_quiescent_hz
-                  && y[0] >= cfg->nu_min_hz && y[0] <= cfg->nu_max_hz)
-                {
-                  SwMfStability st;
-                  sw_mf_stability (cfg, y, &st);
-                  if (st.stable && st.cls == prev)
-                    {
-                      p = (SwMfPoint) { st.cls, SW_MF_INSTABILITY_NONE, y[0], y[1], y[2], st.zeta,
-                                        st.f_d_hz };
-                      memcpy (x, y, sizeof x);
-                      done = true;
-                      n_newton++;
-                    }
-                }
-            }
-          if (!done)
-            {
-              SwMfFixedPoints fp;
-              classify_scan (cfg, &fp);
-              n_full++;
-              point_from (&fp, &p);
-              if (fp.async_index >= 0)
-                {
-                  x[0] = p.nu_e_hz;
-                  x[1] = p.nu_i_hz;
-                  x[2] = p.w_pa;
-                }
-            }
-          have = p.cls == SW_MF_CLASS_UD || p.cls == SW_MF_CLASS_OD;
-          prev = p.cls;
+          if (classify_near (&job->cfgs[cell], i > 0 ? &prev : NULL, &p))
+            n_newton++;
+          else
+            n_full++;
           store (job, cell, &p);
+          prev = p;
         }
     }
   atomic_fetch_add (&job->n_newton, n_newton);

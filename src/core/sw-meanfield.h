@@ -78,11 +78,12 @@ SwStatus sw_mf_config_validate (const SwMfConfig *cfg, SwError *err);
  * weights are the mean of their distribution.  The drive's rate is the
  * value its profile settles to (the sum of the amplitudes of its constant,
  * gaussian_rise and ramp components; pulses and other transients are left
- * out).  The coefficient sets are S25 (the FS-RS fit) and T = 20 ms; change
- * them afterwards as needed.  Refused with SW_ERR_INVALID or
- * SW_ERR_NOT_FOUND and a sentence naming what is missing or unsupported
- * (e.g. an external weight different from the recurrent one, adaptation or
- * an injected current in the inhibitory cells); @cfg is then untouched. */
+ * out).  Delays and the network's stimuli do not enter.  The coefficient
+ * sets are S25 (the FS-RS fit) and T = 20 ms; change them afterwards as
+ * needed.  Refused with SW_ERR_INVALID or SW_ERR_NOT_FOUND and a sentence
+ * naming what is missing or unsupported (e.g. an external weight different
+ * from the recurrent one, adaptation or an injected current in the
+ * inhibitory cells); @cfg is then untouched. */
 SwStatus sw_mf_config_from_spec (const SwNetSpec *spec, SwMfConfig *cfg, SwError *err);
 
 /* ------------------------------------------------------------------------ */
@@ -134,6 +135,12 @@ SwStatus sw_mf_integrate (const SwMfConfig *cfg, bool second_order, const SwMfSt
 /* ------------------------------------------------------------------------ */
 /* Fixed points and their stability                                          */
 
+/* Classes of a configuration (spec §4).  UD means: the asynchronous state
+ * is stable and its Jacobian has a complex-conjugate pair (fast or slow).
+ * The spec words it "the eigenvalue with the largest real part belongs to
+ * a complex pair"; read literally, every b = 0 state would be OD (the
+ * decoupled adaptation mode -1/tau_w = -2/s is the slowest), against the
+ * spec's own layout table and §7 item 6, which this rule reproduces. */
 typedef enum
 {
   SW_MF_CLASS_NONE,      /* no non-quiescent fixed point */
@@ -212,7 +219,8 @@ typedef struct
 } SwMfFixedPoints;
 
 /* Finds all fixed points with nu_min <= nu_E <= nu_max: for a trial nu_E
- * the inhibitory rate solves nu_I = F_I (monotone, bracketed in (0, 400]
+ * the inhibitory rate solves nu_I = F_I (monotone; a secant iteration
+ * warm-started along the grid, falling back to bracketing in [0, 1000]
  * Hz), W = (b nu_E tau_w + a (muV_E - E_L)) / (1 + a / muG_E), and the
  * roots of G(nu_E) = F_E - nu_E are bracketed on a logarithmic grid (32 per
  * decade) and refined to 1e-12 relative.  Roots closer together than a
@@ -227,9 +235,10 @@ void sw_mf_jacobian (const SwMfConfig *cfg, const double x[3], double jac[3][3])
  * point). */
 void sw_mf_stability (const SwMfConfig *cfg, const double x[3], SwMfStability *out);
 
-/* Newton's method on the 3-D system from @guess (continuation).  On success
- * @x is a fixed point (|step| < 1e-10 relative).  SW_ERR_INVALID when it
- * does not converge in 30 iterations or leaves nu >= 0. */
+/* Newton's method on the 3-D system from @guess (continuation), steps
+ * damped to keep the rates >= 0.  On success @x is a fixed point (last
+ * step < 1e-10 relative).  SW_ERR_INVALID when it does not converge in 30
+ * iterations. */
 SwStatus sw_mf_newton (const SwMfConfig *cfg, const double guess[3], double x[3], SwError *err);
 
 /* The classification of one configuration, as the phase map stores it. */
@@ -245,6 +254,14 @@ typedef struct
  * the class, so this scan starts at max(nu_min, nu_quiescent); it is the
  * search the phase map falls back on. */
 SwStatus sw_mf_classify (const SwMfConfig *cfg, SwMfPoint *out, SwError *err);
+
+/* The fast path for maps and sliders (continuation): when @prev (may be
+ * NULL) is a UD or OD point of a nearby configuration, Newton starts from
+ * its root, and the result is accepted when it is a stable, non-quiescent
+ * root of the same class; otherwise, and whenever Newton fails, the full
+ * search (sw_mf_classify) decides.  @used_newton (may be NULL) says which. */
+SwStatus sw_mf_classify_near (const SwMfConfig *cfg, const SwMfPoint *prev, SwMfPoint *out,
+                              bool *used_newton, SwError *err);
 
 const char *sw_mf_class_name (SwMfClass cls);           /* "none", "UD", "OD", "unstable" */
 const char *sw_mf_instability_name (SwMfInstability k); /* "", "slow oscillation", ... */
@@ -282,7 +299,8 @@ SwStatus sw_mf_lyapunov (const double jac[3][3], const double q[3][3], double si
 
 /* A polyline in grid coordinates: x = column index, y = row index, both
  * fractional (cell (i, j) is the point (i, j)); map them onto the axes
- * of the sweep by linear interpolation. */
+ * of the sweep by linear interpolation.  A closed one repeats its first
+ * vertex at the end. */
 typedef struct
 {
   double *x, *y;

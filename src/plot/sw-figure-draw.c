@@ -295,7 +295,16 @@ item_marker (const SwPlotItem *item)
 
   if (item->style.marker != SW_MARKER_AUTO)
     return item->style.marker;
-  if (item->kind == ITEM_POINTS || item->kind == ITEM_RASTER)
+  /* Raster groups start with a dot and a bar, the two shapes that still
+   * differ when marks shrink to a few pixels in a dense raster. */
+  static const SwMarker raster_cycle[] = {
+    SW_MARKER_CIRCLE, SW_MARKER_TICK, SW_MARKER_TRIANGLE, SW_MARKER_SQUARE,
+    SW_MARKER_DIAMOND, SW_MARKER_CROSS,
+  };
+
+  if (item->kind == ITEM_RASTER)
+    return raster_cycle[item->shape_slot % 6];
+  if (item->kind == ITEM_POINTS)
     return cycle[item->shape_slot % 6];
   return SW_MARKER_NONE;
 }
@@ -619,13 +628,15 @@ make_ticks (const AxisPlan *a, size_t max, SwTicks *t)
   return sw_ticks_linear (a->lo, a->hi, max, t);
 }
 
-/* Chooses the most ticks (at most what @length allows at one label per
- * @min_spacing) whose labels keep GAP_EM apart along the axis; @horizontal
- * compares label widths, otherwise label heights. */
+/* Chooses the most ticks (at most one per few em of @length) whose labels
+ * keep GAP_EM apart along the axis; @horizontal compares label widths,
+ * otherwise label heights. */
 static void
 choose_ticks (Ctx *ctx, AxisPlan *a, double length, bool horizontal)
 {
-  size_t max = (size_t) fmax (2.0, fmin (SW_TICKS_MAX, floor (length / (ctx->fs * 1.6)) + 1));
+  /* Start from one tick per 4.5 em across (labels are wide) or 3 em up. */
+  double spacing = ctx->fs * (horizontal ? 4.5 : 3.0);
+  size_t max = (size_t) fmax (2.0, fmin (SW_TICKS_MAX, floor (length / spacing) + 1));
 
   for (;;)
     {
@@ -698,7 +709,7 @@ typedef struct
 static void
 legend_build (Ctx *ctx, const SwPanel *p, Legend *lg)
 {
-  size_t cap = p->n_items + (p->map.categorical ? p->map.n_classes : 0);
+  size_t cap = p->n_items + (p->map.categorical ? p->map.n_classes + 1 : 0);
 
   memset (lg, 0, sizeof *lg);
   if (p->legend == SW_LEGEND_NONE || cap == 0)
@@ -707,15 +718,30 @@ legend_build (Ctx *ctx, const SwPanel *p, Legend *lg)
   if (lg->entries == NULL)
     return;
   if (p->map.present && p->map.categorical)
-    for (size_t k = 0; k < p->map.n_classes; k++)
-      if (p->map.names[k] != NULL)
+    {
+      bool unclassified = false;
+
+      for (size_t k = 0; k < p->map.n_classes; k++)
+        if (p->map.names[k] != NULL)
+          {
+            Entry *e = &lg->entries[lg->n++];
+
+            e->kind = ENTRY_PATCH;
+            e->label = p->map.names[k];
+            e->colour = p->map.colours[k];
+          }
+      /* Cells outside every class are drawn in the NaN colour; say so. */
+      for (size_t c = 0; c < p->map.nx * p->map.ny && !unclassified; c++)
+        unclassified = p->map.classes[c] < 0 || (size_t) p->map.classes[c] >= p->map.n_classes;
+      if (unclassified)
         {
           Entry *e = &lg->entries[lg->n++];
 
           e->kind = ENTRY_PATCH;
-          e->label = p->map.names[k];
-          e->colour = p->map.colours[k];
+          e->label = "no data";
+          e->colour = ctx->th->nan_colour;
         }
+    }
   for (size_t k = 0; k < p->n_items; k++)
     {
       const SwPlotItem *it = &p->items[k];
@@ -820,7 +846,9 @@ legend_draw (Ctx *ctx, const Legend *lg, double x, double y, bool framed)
           set_colour (cr, e->colour);
           cairo_set_line_width (cr, e->width);
           set_dash (ctx, e->dash, e->width);
-          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+          /* Dots are zero-length dashes: they need round caps to show. */
+          cairo_set_line_cap (cr, e->dash == SW_DASH_DOTTED || e->dash == SW_DASH_DASH_DOT
+                                  ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0);
           if (e->marker != SW_MARKER_NONE && e->marker != SW_MARKER_AUTO)
@@ -1036,7 +1064,16 @@ legend_choose (const SwPanel *p, Ctx *ctx, const Rect *plot, const Legend *lg)
   occ_fill (p, ctx, &o);
   for (size_t k = 0; k < 4; k++)
     {
-      int c = occ_count (&o, legend_box (ctx, plot, lg, order[k]));
+      Rect box = legend_box (ctx, plot, lg, order[k]);
+      int c;
+
+      /* Data closer than half an em to the box counts as covered: a line
+       * grazing the frame reads as overlap. */
+      box.x -= 0.5 * ctx->fs;
+      box.y -= 0.5 * ctx->fs;
+      box.w += ctx->fs;
+      box.h += ctx->fs;
+      c = occ_count (&o, box);
 
       if (c < best_count)
         {
@@ -1328,7 +1365,7 @@ draw_raster (Ctx *ctx, const SwPlotLayout *l, const SwPlotItem *it)
   cairo_t *cr = ctx->cr;
   double rows = fabs (l->yhi - l->ylo);
   double pitch = rows > 0 ? l->h / rows : l->h;
-  double size = fmin (item_marker_size (ctx, it), fmax (2.2 * ctx->s, pitch * 0.9));
+  double size = fmin (item_marker_size (ctx, it) * 0.8, fmax (3.0 * ctx->s, pitch * 0.9));
   SwMarker shape = item_marker (it);
   bool open = it->style.open_marker;
 
@@ -1348,8 +1385,8 @@ draw_raster (Ctx *ctx, const SwPlotLayout *l, const SwPlotItem *it)
         {
           /* A tick spans most of its row, so synchronous spikes line up
            * into columns, as on classic rasters. */
-          double h = fmax (size, fmin (pitch * 0.85, ctx->fs * 1.2));
-          double w = fmax (0.8 * ctx->s, ctx->th->line_width * ctx->s * 0.7);
+          double h = fmax (size * 1.8, fmin (pitch * 0.85, ctx->fs * 1.2));
+          double w = fmax (1.0 * ctx->s, ctx->th->line_width * ctx->s * 0.7);
 
           cairo_rectangle (cr, x - w / 2, y - h / 2, w, h);
         }
@@ -1434,6 +1471,45 @@ draw_crosshair (Ctx *ctx, const SwPlotLayout *l, const SwPlotItem *it)
       cairo_move_to (cr, bx + ctx->fs * 0.35, by + bh / 2 + ctx->cap / 2);
       cairo_show_text (cr, text);
     }
+}
+
+/* Appends "×10ⁿ" in Unicode superscripts to @out. */
+static void
+append_power (char *out, size_t size, int e)
+{
+  static const char *const sup[10] = {
+    "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
+    "\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8", "\xe2\x81\xb9",
+  };
+  char digits[16];
+  size_t len = strlen (out);
+
+  snprintf (digits, sizeof digits, "%d", e < 0 ? -e : e);
+  len += snprintf (out + len, len < size ? size - len : 0, "\xc3\x97" "10%s",
+                   e < 0 ? "\xe2\x81\xbb" : "");
+  for (const char *d = digits; *d && len < size; d++)
+    len += snprintf (out + len, size - len, "%s", sup[*d - '0']);
+}
+
+/* The axis title, with the power of ten shared by the tick labels put
+ * before the unit: "Current (×10⁻⁵ A)". */
+static void
+axis_title_scaled (const char *label, const char *unit, int e, char *out, size_t size)
+{
+  char factor[64] = "";
+  char combined[192];
+
+  if (e == 0)
+    {
+      axis_title (label, unit, out, size);
+      return;
+    }
+  append_power (factor, sizeof factor, e);
+  if (unit != NULL)
+    snprintf (combined, sizeof combined, "%s %s", factor, unit);
+  else
+    snprintf (combined, sizeof combined, "%s", factor);
+  axis_title (label, combined, out, size);
 }
 
 /* --- maps and the colour bar -------------------------------------------- */
@@ -1611,7 +1687,8 @@ colourbar_plan (Ctx *ctx, const SwPanel *p, double bar_h, ColourBar *cb)
       set_font (ctx, ctx->fs, false);
       cb->label_w = fmax (cb->label_w, advance (ctx, "no data"));
     }
-  axis_title (p->map.label, p->map.unit, cb->title, sizeof cb->title);
+  axis_title_scaled (p->map.label, p->map.unit, sw_ticks_shared_exponent (&cb->axis.ticks),
+                     cb->title, sizeof cb->title);
   cb->width = CBAR_GAP_EM * ctx->fs + CBAR_WIDTH_EM * ctx->fs + ctx->tick
               + ctx->pad * 0.5 + cb->label_w
               + (cb->title[0] ? ctx->pad + ctx->fs * 1.2 : 0.0);
@@ -1845,117 +1922,143 @@ draw_axes (Ctx *ctx, const SwPanel *p, const Rect *plot, const AxisPlan *xa,
 
 /* --- one panel ---------------------------------------------------------- */
 
+/* Margins of a panel's plot area within its cell; panels in one row share
+ * top and bottom, panels in one column left and right, so that their axes
+ * line up. */
 typedef struct
 {
   double top, bottom, left, right;
-  bool x_exp;            /* x tick labels carry exponents */
-  char xtitle[256], ytitle[256];
 } Margins;
 
-static void
-draw_panel (Ctx *ctx, SwPanel *p, Rect cell)
+/* Everything decided about a panel before drawing it. */
+typedef struct
 {
-  cairo_t *cr = ctx->cr;
+  bool ok;               /* false: the cell is too small for a plot */
   AxisPlan xa, ya;
   Margins mg;
   Legend lg;
   ColourBar cb;
   Rect plot;
-  SwLegendPosition where = SW_LEGEND_NONE;
-  double legend_out_w = 0.0;
-  double x_tick_h;
+  SwLegendPosition where;
+  double x_tick_h;       /* height of the x tick-label row */
+  double y_label_w;      /* widest y tick label */
+  char xtitle[256], ytitle[256];
+} PanelPlan;
 
+static void
+panel_plan (Ctx *ctx, SwPanel *p, Rect cell, const Margins *least, PanelPlan *pl)
+{
+  double legend_out_w = 0.0;
+  bool x_title_row;
+
+  memset (pl, 0, sizeof *pl);
+  pl->where = SW_LEGEND_NONE;
   p->layout.valid = false;
-  panel_limits (p, &xa, &ya);
-  legend_build (ctx, p, &lg);
-  memset (&mg, 0, sizeof mg);
-  axis_title (p->xaxis.label, p->xaxis.unit, mg.xtitle, sizeof mg.xtitle);
-  axis_title (p->yaxis.label, p->yaxis.unit, mg.ytitle, sizeof mg.ytitle);
+  panel_limits (p, &pl->xa, &pl->ya);
+  legend_build (ctx, p, &pl->lg);
 
   /* Vertical margins.  The x tick row holds digits and, with powers of
    * ten, raised exponents; whether it will is found from a first choice
    * of x ticks on an estimated width (the final width comes later). */
-  choose_ticks (ctx, &xa, cell.w * 0.75, true);
-  x_tick_h = ctx->cap + (ticks_have_exponent (&xa.ticks) ? ctx->fs * SUP_RISE : 0.0)
-             + ctx->descent;
-  mg.top = ctx->pad + (p->title != NULL ? ctx->tfs * 1.25 + ctx->pad * 0.5 : ctx->cap * 0.6);
-  mg.bottom = ctx->tick + ctx->pad * 0.5 + x_tick_h
-              + (mg.xtitle[0] ? ctx->pad * 0.6 + ctx->ascent + ctx->descent : 0.0) + ctx->pad;
-  plot.y = cell.y + mg.top;
-  plot.h = cell.h - mg.top - mg.bottom;
-  if (plot.h < ctx->fs * 2)
-    goto out;
+  choose_ticks (ctx, &pl->xa, cell.w * 0.75, true);
+  pl->x_tick_h = ctx->cap + ctx->descent
+                 + (ticks_have_exponent (&pl->xa.ticks) ? ctx->fs * SUP_RISE : 0.0);
+  axis_title (p->xaxis.label, p->xaxis.unit, pl->xtitle, sizeof pl->xtitle);
+  pl->mg.top = ctx->pad + (p->title != NULL ? ctx->tfs * 1.25 + ctx->pad * 0.5 : ctx->cap * 0.6);
+  /* A row for the x title, which also carries a shared power of ten. */
+  x_title_row = pl->xtitle[0] || sw_ticks_shared_exponent (&pl->xa.ticks) != 0;
+  pl->mg.bottom = ctx->tick + ctx->pad * 0.5 + pl->x_tick_h
+                  + (x_title_row ? ctx->pad * 0.6 + ctx->ascent + ctx->descent : 0.0)
+                  + ctx->pad;
+  if (least != NULL)
+    {
+      pl->mg.top = fmax (pl->mg.top, least->top);
+      pl->mg.bottom = fmax (pl->mg.bottom, least->bottom);
+    }
+  pl->plot.y = cell.y + pl->mg.top;
+  pl->plot.h = cell.h - pl->mg.top - pl->mg.bottom;
+  if (pl->plot.h < ctx->fs * 2)
+    return;
 
   /* Y ticks from the height, then the left margin their labels need. */
-  choose_ticks (ctx, &ya, plot.h, false);
-  mg.left = ctx->pad + (mg.ytitle[0] ? ctx->ascent + ctx->descent + ctx->pad * 0.6 : 0.0)
-            + max_label_width (ctx, &ya.ticks) + ctx->pad * 0.5 + ctx->tick;
-  colourbar_plan (ctx, p, plot.h, &cb);
+  choose_ticks (ctx, &pl->ya, pl->plot.h, false);
+  axis_title_scaled (p->yaxis.label, p->yaxis.unit, sw_ticks_shared_exponent (&pl->ya.ticks),
+                     pl->ytitle, sizeof pl->ytitle);
+  pl->y_label_w = max_label_width (ctx, &pl->ya.ticks);
+  pl->mg.left = ctx->pad + (pl->ytitle[0] ? ctx->ascent + ctx->descent + ctx->pad * 0.6 : 0.0)
+                + pl->y_label_w + ctx->pad * 0.5 + ctx->tick;
+  if (least != NULL)
+    pl->mg.left = fmax (pl->mg.left, least->left);
+  colourbar_plan (ctx, p, pl->plot.h, &pl->cb);
 
   /* Right margin and x ticks; the legend may move outside, which narrows
    * the plot, so the width is settled in at most two rounds. */
   for (int round = 0; round < 2; round++)
     {
-      double overhang = 0.0;
+      double right = ctx->pad + (pl->cb.present ? pl->cb.width : 0.0)
+                     + (legend_out_w > 0.0 ? legend_out_w + ctx->pad : 0.0);
 
-      mg.right = ctx->pad + (cb.present ? cb.width : 0.0)
-                 + (legend_out_w > 0.0 ? legend_out_w + ctx->pad : 0.0);
+      if (least != NULL)
+        right = fmax (right, least->right);
       for (int pass = 0; pass < 2; pass++)
         {
-          plot.x = cell.x + mg.left;
-          plot.w = cell.w - mg.left - mg.right - overhang;
-          if (plot.w < ctx->fs * 2)
-            goto out;
-          choose_ticks (ctx, &xa, plot.w, true);
-          /* The last x label may stick out past the plot's right edge. */
-          if (xa.ticks.n > 0 && !cb.present && legend_out_w == 0.0)
+          pl->plot.x = cell.x + pl->mg.left;
+          pl->plot.w = cell.w - pl->mg.left - right;
+          if (pl->plot.w < ctx->fs * 2)
+            return;
+          choose_ticks (ctx, &pl->xa, pl->plot.w, true);
+          /* The last x label may stick out past the plot's right edge
+           * (into the margin, never past the cell). */
+          if (pass == 0 && pl->xa.ticks.n > 0)
             {
               char buf[64];
+              const SwTicks *t = &pl->xa.ticks;
               double x_last, half, excess;
 
-              sw_ticks_format (&xa.ticks, xa.ticks.n - 1, buf, sizeof buf);
+              sw_ticks_format (t, t->n - 1, buf, sizeof buf);
               half = rich_width (ctx, buf, ctx->fs) / 2;
-              x_last = frac (xa.ticks.values[xa.ticks.n - 1], xa.lo, xa.hi, xa.log) * plot.w;
-              excess = x_last + half - (plot.w + mg.right - ctx->pad * 0.5);
-              if (excess > 0.0 && pass == 0)
+              x_last = frac (t->values[t->n - 1], pl->xa.lo, pl->xa.hi, pl->xa.log) * pl->plot.w;
+              excess = x_last + half - (pl->plot.w + right - ctx->pad * 0.5);
+              if (excess > 0.0)
                 {
-                  overhang = excess;
+                  right += excess;
                   continue;
                 }
             }
           break;
         }
-      plot.w = cell.w - mg.left - mg.right - overhang;
-
-      p->layout = (SwPlotLayout) { true, plot.x, plot.y, plot.w, plot.h,
-                                   xa.lo, xa.hi, ya.lo, ya.hi, xa.log, ya.log };
-      if (lg.n == 0 || round == 1)
+      pl->mg.right = right;
+      p->layout = (SwPlotLayout) { true, pl->plot.x, pl->plot.y, pl->plot.w, pl->plot.h,
+                                   pl->xa.lo, pl->xa.hi, pl->ya.lo, pl->ya.hi,
+                                   pl->xa.log, pl->ya.log };
+      if (pl->lg.n == 0 || round == 1)
         break;
-      where = p->legend;
-      if (where == SW_LEGEND_AUTO)
-        where = legend_choose (p, ctx, &plot, &lg);
-      if (where != SW_LEGEND_OUTSIDE)
+      pl->where = p->legend;
+      if (pl->where == SW_LEGEND_AUTO)
+        pl->where = legend_choose (p, ctx, &pl->plot, &pl->lg);
+      if (pl->where != SW_LEGEND_OUTSIDE)
         break;
-      legend_out_w = lg.w;
+      legend_out_w = pl->lg.w;
     }
-  if (lg.n > 0 && where == SW_LEGEND_AUTO)
-    where = SW_LEGEND_UPPER_RIGHT;
+  axis_title_scaled (p->xaxis.label, p->xaxis.unit, sw_ticks_shared_exponent (&pl->xa.ticks),
+                     pl->xtitle, sizeof pl->xtitle);
+  pl->ok = true;
+}
 
-  /* Background of the plot area, grid, data (clipped), axes. */
+static void
+panel_render (Ctx *ctx, SwPanel *p, Rect cell, const PanelPlan *pl)
+{
+  cairo_t *cr = ctx->cr;
+  const Rect *plot = &pl->plot;
+
+  /* Grid, data (clipped to the plot area), axes. */
   if (panel_grid (ctx, p))
-    draw_grid_lines (ctx, &plot, &xa, &ya);
+    draw_grid_lines (ctx, plot, &pl->xa, &pl->ya);
   cairo_save (cr);
-  cairo_rectangle (cr, plot.x, plot.y, plot.w, plot.h);
+  cairo_rectangle (cr, plot->x, plot->y, plot->w, plot->h);
   cairo_clip (cr);
   if (p->map.present)
-    {
-      double clo = 0, chi = 1;
-      bool has_nan;
-
-      if (!p->map.categorical)
-        colour_limits (p, &clo, &chi, &has_nan);
-      draw_map (ctx, p, clo, chi);
-    }
+    draw_map (ctx, p, pl->cb.lo, pl->cb.hi);
   for (size_t k = 0; k < p->n_items; k++)
     if (p->items[k].kind == ITEM_BAND)
       draw_band (ctx, &p->layout, &p->items[k]);
@@ -1990,31 +2093,36 @@ draw_panel (Ctx *ctx, SwPanel *p, Rect cell)
       draw_crosshair (ctx, &p->layout, &p->items[k]);
   cairo_restore (cr);
 
-  draw_axes (ctx, p, &plot, &xa, &ya);
+  draw_axes (ctx, p, plot, &pl->xa, &pl->ya);
 
-  /* Axis titles. */
+  /* Axis titles, placed from the plot outwards so that aligned panels
+   * keep them next to their own tick labels. */
   set_colour (cr, ctx->th->foreground);
   set_font (ctx, ctx->fs, false);
-  if (mg.xtitle[0])
+  if (pl->xtitle[0])
     {
       char text[256];
-      double tw;
+      double tw, x;
 
-      fit_text (ctx, mg.xtitle, plot.w + mg.right, text, sizeof text);
+      fit_text (ctx, pl->xtitle, cell.w - 2 * ctx->pad, text, sizeof text);
       tw = advance (ctx, text);
-      cairo_move_to (cr, fmax (cell.x, plot.x + plot.w / 2 - tw / 2),
-                     cell.y + cell.h - ctx->pad - ctx->descent);
+      x = plot->x + plot->w / 2 - tw / 2;
+      x = fmax (cell.x + ctx->pad, fmin (x, cell.x + cell.w - ctx->pad - tw));
+      cairo_move_to (cr, x, plot->y + plot->h + ctx->tick + ctx->pad * 0.5 + pl->x_tick_h
+                            + ctx->pad * 0.6 + ctx->ascent);
       cairo_show_text (cr, text);
     }
-  if (mg.ytitle[0])
+  if (pl->ytitle[0])
     {
       char text[256];
       double tw;
 
-      fit_text (ctx, mg.ytitle, plot.h + mg.top, text, sizeof text);
+      fit_text (ctx, pl->ytitle, plot->h + pl->mg.top, text, sizeof text);
       tw = advance (ctx, text);
       cairo_save (cr);
-      cairo_translate (cr, cell.x + ctx->pad + ctx->ascent, plot.y + plot.h / 2);
+      cairo_translate (cr, plot->x - ctx->tick - ctx->pad * 0.5 - pl->y_label_w
+                           - ctx->pad * 0.6 - ctx->descent,
+                       plot->y + plot->h / 2);
       cairo_rotate (cr, -M_PI / 2);
       cairo_move_to (cr, -tw / 2, 0);
       cairo_show_text (cr, text);
@@ -2029,33 +2137,32 @@ draw_panel (Ctx *ctx, SwPanel *p, Rect cell)
       fit_text (ctx, p->title, cell.w - 2 * ctx->pad, text, sizeof text);
       tw = advance (ctx, text);
       /* Centred on the plot, but never past the cell's edges. */
-      cx = plot.x + plot.w / 2 - tw / 2;
+      cx = plot->x + plot->w / 2 - tw / 2;
       cx = fmax (cell.x + ctx->pad, fmin (cx, cell.x + cell.w - ctx->pad - tw));
-      cairo_move_to (cr, cx, cell.y + ctx->pad + ctx->tfs * 0.95);
+      cairo_move_to (cr, cx, plot->y - ctx->pad * 0.5 - ctx->tfs * 0.3);
       cairo_show_text (cr, text);
     }
 
-  if (cb.present)
-    colourbar_draw (ctx, p, &cb, &plot);
+  if (pl->cb.present)
+    colourbar_draw (ctx, p, &pl->cb, plot);
 
-  if (lg.n > 0 && where != SW_LEGEND_NONE)
+  if (pl->lg.n > 0 && pl->where != SW_LEGEND_NONE)
     {
-      if (where == SW_LEGEND_OUTSIDE)
+      if (pl->where == SW_LEGEND_OUTSIDE)
         {
-          double lx = plot.x + plot.w + (cb.present ? cb.width : 0.0) + ctx->pad;
+          /* The legend's own padding is the gap to what is left of it. */
+          double lx = plot->x + plot->w + (pl->cb.present ? pl->cb.width : 0.0);
 
-          legend_draw (ctx, &lg, lx, plot.y, false);
+          legend_draw (ctx, &pl->lg, lx, plot->y, false);
         }
       else
         {
-          Rect box = legend_box (ctx, &plot, &lg, where);
+          Rect box = legend_box (ctx, plot, &pl->lg,
+                                 pl->where == SW_LEGEND_AUTO ? SW_LEGEND_UPPER_RIGHT : pl->where);
 
-          legend_draw (ctx, &lg, box.x, box.y, true);
+          legend_draw (ctx, &pl->lg, box.x, box.y, true);
         }
     }
-
-out:
-  free (lg.entries);
 }
 
 /* --- the figure --------------------------------------------------------- */
@@ -2119,18 +2226,61 @@ sw_figure_draw (SwFigure *fig, cairo_t *cr, double width, double height)
       top = ctx.pad + size * 1.3;
     }
 
-  for (int r = 0; r < fig->rows; r++)
-    for (int c = 0; c < fig->cols; c++)
-      {
-        Rect cell;
+  {
+    int n = fig->rows * fig->cols;
+    PanelPlan *plans = calloc ((size_t) n, sizeof *plans);
+    Margins *row_m = calloc ((size_t) fig->rows, sizeof *row_m);
+    Margins *col_m = calloc ((size_t) fig->cols, sizeof *col_m);
+    Rect cell;
 
-        cell.w = width / fig->cols;
-        cell.h = (height - top) / fig->rows;
-        cell.x = c * cell.w;
-        cell.y = top + r * cell.h;
-        cairo_save (cr);
-        draw_panel (&ctx, &fig->panels[r * fig->cols + c], cell);
-        cairo_restore (cr);
+    cell.w = width / fig->cols;
+    cell.h = (height - top) / fig->rows;
+    if (plans != NULL && row_m != NULL && col_m != NULL)
+      {
+        /* First pass: each panel's own margins; then the largest of each
+         * row and column, which every panel in it takes in the second. */
+        if (n > 1)
+          {
+            for (int i = 0; i < n; i++)
+              {
+                int r = i / fig->cols, c = i % fig->cols;
+                PanelPlan *pl = &plans[i];
+
+                cell.x = c * cell.w;
+                cell.y = top + r * cell.h;
+                panel_plan (&ctx, &fig->panels[i], cell, NULL, pl);
+                if (pl->ok)
+                  {
+                    row_m[r].top = fmax (row_m[r].top, pl->mg.top);
+                    row_m[r].bottom = fmax (row_m[r].bottom, pl->mg.bottom);
+                    col_m[c].left = fmax (col_m[c].left, pl->mg.left);
+                    col_m[c].right = fmax (col_m[c].right, pl->mg.right);
+                  }
+                free (pl->lg.entries);
+              }
+          }
+        for (int i = 0; i < n; i++)
+          {
+            int r = i / fig->cols, c = i % fig->cols;
+            Margins least = { row_m[r].top, row_m[r].bottom, col_m[c].left, col_m[c].right };
+
+            cell.x = c * cell.w;
+            cell.y = top + r * cell.h;
+            panel_plan (&ctx, &fig->panels[i], cell, &least, &plans[i]);
+            if (plans[i].ok)
+              {
+                cairo_save (cr);
+                panel_render (&ctx, &fig->panels[i], cell, &plans[i]);
+                cairo_restore (cr);
+              }
+            else
+              fig->panels[i].layout.valid = false;
+            free (plans[i].lg.entries);
+          }
       }
+    free (plans);
+    free (row_m);
+    free (col_m);
+  }
   cairo_restore (cr);
 }

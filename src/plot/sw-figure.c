@@ -898,6 +898,29 @@ sw_figure_locate (const SwFigure *fig, double px, double py, int *row, int *col,
   return false;
 }
 
+bool
+sw_figure_data_to_pixel (const SwFigure *fig, int row, int col, double x, double y,
+                         double *px, double *py)
+{
+  const SwPlotLayout *l;
+  double u, v;
+
+  if (fig == NULL || row < 0 || col < 0 || row >= fig->rows || col >= fig->cols)
+    return false;
+  l = &fig->panels[row * fig->cols + col].layout;
+  if (!l->valid)
+    return false;
+  u = sw_plot_layout_x (l, x);
+  v = sw_plot_layout_y (l, y);
+  if (!isfinite (u) || !isfinite (v))
+    return false;
+  if (px != NULL)
+    *px = u;
+  if (py != NULL)
+    *py = v;
+  return true;
+}
+
 /* A growing string that counts what it could not store. */
 typedef struct
 {

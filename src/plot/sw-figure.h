@@ -162,6 +162,13 @@ SwPlotStatus sw_figure_write (SwFigure *fig, SwPlotFormat format,
 bool sw_figure_locate (const SwFigure *fig, double px, double py, int *row,
                        int *col, double *x, double *y);
 
+/* The inverse: user-space point of data (@x, @y) in panel (@row, @col) as
+ * laid out by the last drawing; false when that panel was not drawn or
+ * the point cannot be mapped (a value <= 0 on a log axis).  For hover
+ * highlights, and for tests that read pixels back. */
+bool sw_figure_data_to_pixel (const SwFigure *fig, int row, int col, double x,
+                              double y, double *px, double *py);
+
 /* A one-paragraph plain-text summary of the figure for assistive
  * technology ("Raster: time (ms) 0 to 1000 against neuron; E 4120 spikes,
  * I 1033 spikes."), written to @buf (truncated to @size); returns the

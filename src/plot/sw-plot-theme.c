@@ -61,7 +61,7 @@ sw_plot_theme_init (SwPlotTheme *theme, SwPlotThemeKind kind)
     case SW_PLOT_THEME_HIGH_CONTRAST:
       theme->background = sw_rgba_from_hex (0xFFFFFF);
       theme->foreground = sw_rgba_from_hex (0x000000);
-      theme->grid_colour = sw_rgba_from_hex (0xBDBDBD);
+      theme->grid_colour = sw_rgba_from_hex (0xD4D4D4);
       theme->legend_background = (SwRgba) { 1, 1, 1, 0.95 };
       theme->font_size = 14.0;
       theme->line_width = 2.6;

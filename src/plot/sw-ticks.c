@@ -68,7 +68,7 @@ static bool
 ticks_linear_min (double lo, double hi, size_t max_ticks, double min_step,
                   SwTicks *ticks)
 {
-  double step, k0, k1;
+  double step, k0, k1, prev = 0.0;
 
   memset (ticks, 0, sizeof *ticks);
   if (!isfinite (lo) || !isfinite (hi) || !(hi > lo) || max_ticks == 0)
@@ -88,7 +88,17 @@ ticks_linear_min (double lo, double hi, size_t max_ticks, double min_step,
       count_range (lo, hi, step, &k0, &k1);
       if (k1 - k0 + 1.0 <= (double) max_ticks)
         break;
+      prev = step;
       step = next_step (step);
+    }
+  if (k1 < k0 && prev > 0.0)
+    {
+      /* The step that fits skips the whole range (max_ticks = 1 on a range
+       * between two of its multiples): keep the middle tick of the last
+       * step that had any. */
+      step = prev;
+      count_range (lo, hi, step, &k0, &k1);
+      k0 = k1 = floor ((k0 + k1) / 2.0);
     }
 
   ticks->step = step;
@@ -276,6 +286,21 @@ put_sci (char *buf, size_t size, size_t at, double v, int e, int decimals)
   return put_int (buf, size, at, e);
 }
 
+int
+sw_ticks_shared_exponent (const SwTicks *ticks)
+{
+  double biggest = 0.0;
+
+  if (ticks == NULL || ticks->n == 0 || (ticks->log && ticks->per_decade > 0)
+      || !(ticks->step > 0.0))
+    return 0;
+  for (size_t j = 0; j < ticks->n; j++)
+    biggest = fmax (biggest, fabs (ticks->values[j]));
+  if (biggest >= SCI_BIG || ticks->step < SCI_SMALL)
+    return exponent_of (biggest > 0.0 ? biggest : ticks->step);
+  return 0;
+}
+
 size_t
 sw_ticks_format (const SwTicks *ticks, size_t i, char *buf, size_t size)
 {
@@ -310,17 +335,10 @@ sw_ticks_format (const SwTicks *ticks, size_t i, char *buf, size_t size)
 
   {
     double step = ticks->step > 0.0 ? ticks->step : fabs (v);
-    int step_e = exponent_of (step);
-    double biggest = 0.0;
+    int shared = sw_ticks_shared_exponent (ticks);
 
-    for (size_t j = 0; j < ticks->n; j++)
-      biggest = fmax (biggest, fabs (ticks->values[j]));
-    if (biggest >= SCI_BIG || step < SCI_SMALL)
-      {
-        /* One exponent per label, mantissa decimals down to the step. */
-        int e = exponent_of (v);
-        return put_sci (buf, size, at, v, e, e - step_e);
-      }
-    return put_fixed (buf, size, at, v, -step_e);
+    /* Decimals down to the step, counted after taking out the shared
+     * power of ten. */
+    return put_fixed (buf, size, at, v / pow (10.0, shared), shared - exponent_of (step));
   }
 }

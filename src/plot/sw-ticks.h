@@ -32,8 +32,8 @@ double sw_nice_step (double x);
 
 /* Linear ticks on [lo, hi]: the smallest 1-2-5 step that gives at most
  * @max_ticks ticks (at most SW_TICKS_MAX), each a whole multiple of the
- * step, so 0 is a tick whenever it is in range.  With max_ticks >= 5 at
- * least two ticks are returned.  Returns false (n = 0) when the range is not
+ * step, so 0 is a tick whenever it is in range.  At least one tick is
+ * returned, and with max_ticks >= 5 at least two.  Returns false (n = 0) when the range is not
  * finite, hi <= lo or max_ticks is 0. */
 bool sw_ticks_linear (double lo, double hi, size_t max_ticks, SwTicks *ticks);
 
@@ -48,10 +48,19 @@ bool sw_ticks_integer (double lo, double hi, size_t max_ticks, SwTicks *ticks);
  * Returns false (n = 0) on a non-positive or non-finite range. */
 bool sw_ticks_log (double lo, double hi, size_t max_ticks, SwTicks *ticks);
 
+/* The power of ten E taken out of the labels of linear ticks whose
+ * values are very large (>= 1e5) or whose step is very small (< 1e-3): the
+ * labels then read value / 10^E ("0.5", "1.0", "1.5") and the figure shows
+ * "×10^E" once, beside the axis title.  0 when labels are plain numbers,
+ * and always 0 on log axes (each label carries its own power there). */
+int sw_ticks_shared_exponent (const SwTicks *ticks);
+
 /* Writes the label of tick @i into @buf (UTF-8, NUL-terminated, truncated
- * to @size) and returns its length.  Numbers use the fewest decimals that
- * tell ticks apart, a true minus sign (U+2212), and powers of ten as
- * "10^5" or "2×10^−4": everything after '^' is an exponent that the figure
- * draws raised and smaller.  Very large or very small linear values switch
- * to that scientific form too. */
+ * to @size) and returns its untruncated length.  Numbers use the fewest
+ * decimals that tell ticks apart (those of the step) and a true minus sign
+ * (U+2212); zero is "0", never "-0" or "0.0".  Linear labels are divided by
+ * 10^sw_ticks_shared_exponent().  Log labels are plain numbers from 0.001
+ * to 10000, otherwise powers of ten as "10^5" or "2×10^−4" for the whole
+ * axis: everything after '^' is an exponent that the figure draws raised
+ * and smaller. */
 size_t sw_ticks_format (const SwTicks *ticks, size_t i, char *buf, size_t size);

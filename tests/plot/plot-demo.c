@@ -135,7 +135,7 @@ demo_styles (const char *dir)
   SwPanel *p = sw_figure_panel (fig, 0, 0);
   double t[N], v[N], w[N], u[N];
   SwStyle dashed = { .dash = SW_DASH_DASHED };
-  SwStyle dotted = { .dash = SW_DASH_DOTTED, .colour = sw_palette_okabe_ito (6) };
+  SwStyle dotted = { .dash = SW_DASH_DOTTED, .colour = sw_palette_okabe_ito (0) };
   SwStyle marked = { .marker = SW_MARKER_SQUARE, .open_marker = true };
 
   for (int i = 0; i < N; i++)
@@ -235,11 +235,11 @@ demo_heatmap (const char *dir)
   sw_panel_add_heatmap (p, v, NX, NY, 1.0, 8.0, 5.0, 30.0, SW_COLORMAP_VIRIDIS,
                         "Excitatory rate", "Hz", NULL);
   sw_panel_add_contour_level (p, v, NX, NY, 1.0, 8.0, 5.0, 30.0, 10.0,
-                              "10 Hz", NULL, NULL);
+                              "rate = 10 Hz", NULL, NULL);
   sw_panel_add_marker (p, 5.0, 20.0, "g = 5, ν = 20 Hz", NULL);
-  sw_panel_set_title (p, "Rate over the (g, ν_ext) plane");
+  sw_panel_set_title (p, "Rate over the (g, ν) plane");
   sw_panel_set_x_label (p, "Relative inhibition g", NULL);
-  sw_panel_set_y_label (p, "External rate ν_ext", "Hz");
+  sw_panel_set_y_label (p, "External rate ν", "Hz");
   save (fig, dir, "heatmap.png", 640, 480);
   save (fig, dir, "heatmap.pdf", 480, 360);
   sw_figure_free (fig);
@@ -255,7 +255,7 @@ demo_categories (const char *dir)
   static double boundary_field[NX * NY];
   const char *names[] = { "UD (up–down)", "OD (oscillatory)", "Unstable", "None" };
   const SwRgba colours[] = {
-    sw_palette_okabe_ito (5), sw_palette_okabe_ito (1), sw_palette_okabe_ito (6),
+    sw_palette_okabe_ito (5), sw_palette_okabe_ito (1), sw_palette_okabe_ito (7),
     sw_rgba_from_hex (0xE8E8E8),
   };
 
@@ -288,7 +288,7 @@ demo_categories (const char *dir)
   sw_panel_add_marker (p, 60.0, 3.0, "preset destexhe-adex", NULL);
   sw_panel_set_title (p, "Phase diagram");
   sw_panel_set_x_label (p, "Adaptation b", "pA");
-  sw_panel_set_y_label (p, "Drive ν_ext", "Hz");
+  sw_panel_set_y_label (p, "Drive ν", "Hz");
   save (fig, dir, "categories.png", 680, 460);
   sw_figure_free (fig);
 }
