@@ -14,14 +14,13 @@
  * SVG and PDF lay out identically.
  */
 #include "sw-plot-private.h"
+#include "sw-ticks.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "sw-ticks.h"
 
 /* Sizes in em of the tick-label font (theme font_size x scale). */
 #define PAD_EM 0.6           /* general padding */
@@ -1579,6 +1578,10 @@ pack_argb (SwRgba c)
   return 0xff000000u | r << 16 | g << 8 | b;
 }
 
+/* Sides of the image a map is drawn from: larger grids are sampled down
+ * (nearest cell), which no screen or page could show anyway. */
+#define MAP_IMAGE_MAX 4096
+
 /* Draws the map as one image scaled onto the plot (nearest-neighbour while
  * cells are at least a pixel wide); on log axes, where cells are not
  * evenly spaced on screen, as one rectangle per cell. */
@@ -1590,32 +1593,43 @@ draw_map (Ctx *ctx, const SwPanel *p, double clo, double chi)
   const SwPlotLayout *l = &p->layout;
   double xa = sw_plot_layout_x (l, m->x0), xb = sw_plot_layout_x (l, m->x1);
   double ya = sw_plot_layout_y (l, m->y0), yb = sw_plot_layout_y (l, m->y1);
+  size_t iw = m->nx < MAP_IMAGE_MAX ? m->nx : MAP_IMAGE_MAX;
+  size_t ih = m->ny < MAP_IMAGE_MAX ? m->ny : MAP_IMAGE_MAX;
   cairo_surface_t *img = NULL;
 
-  if (!l->xlog && !l->ylog && m->nx <= 32767 && m->ny <= 32767)
-    img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) m->nx, (int) m->ny);
-  if (img != NULL && cairo_surface_status (img) == CAIRO_STATUS_SUCCESS
-      && isfinite (xa) && isfinite (xb) && isfinite (ya) && isfinite (yb))
+  if (!isfinite (xa) || !isfinite (xb) || !isfinite (ya) || !isfinite (yb))
+    return;
+  if (!l->xlog && !l->ylog)
+    {
+      img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) iw, (int) ih);
+      if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (img);
+          return;
+        }
+    }
+  if (img != NULL)
     {
       unsigned char *data = cairo_image_surface_get_data (img);
       int stride = cairo_image_surface_get_stride (img);
       cairo_pattern_t *pat;
       cairo_matrix_t mat;
-      double cw = fabs (xb - xa) / m->nx, ch = fabs (yb - ya) / m->ny;
+      double cw = fabs (xb - xa) / iw, ch = fabs (yb - ya) / ih;
 
       cairo_surface_flush (img);
-      for (size_t j = 0; j < m->ny; j++)
+      for (size_t b = 0; b < ih; b++)
         {
-          /* Image row 0 is the top: data row ny - 1. */
-          uint32_t *row = (uint32_t *) (data + (m->ny - 1 - j) * (size_t) stride);
+          /* Image row 0 is the top: the last data row. */
+          uint32_t *row = (uint32_t *) (data + (ih - 1 - b) * (size_t) stride);
+          size_t j = b * m->ny / ih;
 
-          for (size_t i = 0; i < m->nx; i++)
-            row[i] = pack_argb (cell_colour (ctx, m, j * m->nx + i, clo, chi));
+          for (size_t a = 0; a < iw; a++)
+            row[a] = pack_argb (cell_colour (ctx, m, j * m->nx + a * m->nx / iw, clo, chi));
         }
       cairo_surface_mark_dirty (img);
       pat = cairo_pattern_create_for_surface (img);
-      /* Pattern space is image pixels; map the plot rectangle onto it. */
-      cairo_matrix_init_scale (&mat, m->nx / (xb - xa), m->ny / (ya - yb));
+      /* Pattern space is image pixels; map the map's rectangle onto it. */
+      cairo_matrix_init_scale (&mat, iw / (xb - xa), ih / (ya - yb));
       cairo_matrix_translate (&mat, -xa, -yb);
       cairo_pattern_set_matrix (pat, &mat);
       cairo_pattern_set_filter (pat, cw >= 1.0 && ch >= 1.0 ? CAIRO_FILTER_NEAREST
@@ -1625,30 +1639,28 @@ draw_map (Ctx *ctx, const SwPanel *p, double clo, double chi)
       cairo_set_source (cr, pat);
       cairo_fill (cr);
       cairo_pattern_destroy (pat);
+      cairo_surface_destroy (img);
+      return;
     }
-  else
-    {
-      double dx = (m->x1 - m->x0) / m->nx, dy = (m->y1 - m->y0) / m->ny;
 
-      cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-      for (size_t j = 0; j < m->ny; j++)
-        for (size_t i = 0; i < m->nx; i++)
-          {
-            double x0 = sw_plot_layout_x (l, m->x0 + i * dx);
-            double x1 = sw_plot_layout_x (l, m->x0 + (i + 1) * dx);
-            double y0 = sw_plot_layout_y (l, m->y0 + j * dy);
-            double y1 = sw_plot_layout_y (l, m->y0 + (j + 1) * dy);
+  /* Log axes: a rectangle per cell (sampled down like the image). */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  for (size_t b = 0; b < ih; b++)
+    for (size_t a = 0; a < iw; a++)
+      {
+        double x0 = sw_plot_layout_x (l, m->x0 + (m->x1 - m->x0) * a / iw);
+        double x1 = sw_plot_layout_x (l, m->x0 + (m->x1 - m->x0) * (a + 1) / iw);
+        double y0 = sw_plot_layout_y (l, m->y0 + (m->y1 - m->y0) * b / ih);
+        double y1 = sw_plot_layout_y (l, m->y0 + (m->y1 - m->y0) * (b + 1) / ih);
+        size_t k = (b * m->ny / ih) * m->nx + a * m->nx / iw;
 
-            if (!isfinite (x0) || !isfinite (x1) || !isfinite (y0) || !isfinite (y1))
-              continue;
-            cairo_rectangle (cr, fmin (x0, x1), fmin (y0, y1), fabs (x1 - x0), fabs (y1 - y0));
-            set_colour (cr, cell_colour (ctx, m, j * m->nx + i, clo, chi));
-            cairo_fill (cr);
-          }
-      cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
-    }
-  if (img != NULL)
-    cairo_surface_destroy (img);
+        if (!isfinite (x0) || !isfinite (x1) || !isfinite (y0) || !isfinite (y1))
+          continue;
+        cairo_rectangle (cr, fmin (x0, x1), fmin (y0, y1), fabs (x1 - x0), fabs (y1 - y0));
+        set_colour (cr, cell_colour (ctx, m, k, clo, chi));
+        cairo_fill (cr);
+      }
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 }
 
 typedef struct

@@ -187,10 +187,22 @@ sw_figure_set_theme (SwFigure *fig, const SwPlotTheme *theme)
   if (fig == NULL || theme == NULL)
     return;
   fig->theme = *theme;
+  /* Sizes that cannot be drawn fall back to the preset's, so that a bad
+   * setting from a caller's style never puts cairo in an error state. */
   if (fig->theme.font_family == NULL)
     fig->theme.font_family = "sans-serif";
   if (!(fig->theme.scale > 0.0) || !isfinite (fig->theme.scale))
     fig->theme.scale = 1.0;
+  if (!(fig->theme.font_size > 0.0) || !isfinite (fig->theme.font_size))
+    fig->theme.font_size = 12.0;
+  if (!(fig->theme.title_scale > 0.0) || !isfinite (fig->theme.title_scale))
+    fig->theme.title_scale = 1.2;
+  if (!(fig->theme.line_width > 0.0) || !isfinite (fig->theme.line_width))
+    fig->theme.line_width = 1.6;
+  if (!(fig->theme.axis_width > 0.0) || !isfinite (fig->theme.axis_width))
+    fig->theme.axis_width = 1.0;
+  if (!(fig->theme.marker_size > 0.0) || !isfinite (fig->theme.marker_size))
+    fig->theme.marker_size = 6.5;
 }
 
 const SwPlotTheme *

@@ -121,7 +121,8 @@ int sw_figure_n_cols (const SwFigure *fig);
 void sw_figure_set_title (SwFigure *fig, const char *title);
 
 /* Copies @theme (its font_family string must outlive the figure; the
- * presets' literals do). */
+ * presets' literals do).  Sizes that are not positive and finite are
+ * replaced by the light preset's. */
 void sw_figure_set_theme (SwFigure *fig, const SwPlotTheme *theme);
 const SwPlotTheme *sw_figure_get_theme (const SwFigure *fig);
 

@@ -470,6 +470,102 @@ test_brunel_states (void)
   g_assert_cmpfloat (si_fast.chi, >, ai.chi);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Mean field: mf and phase (async-states §2-§4, §7 item 6).                 */
+
+static JsonObject *
+mf_json (JsonParser **parser, const char *coeffs, const char *b, const char *nu)
+{
+  Result r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", coeffs, "--set", b, "--set", nu, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  JsonObject *o = parse_summary (r.out, parser);
+  result_clear (&r);
+  return o;
+}
+
+static void
+test_mf (void)
+{
+  /* §7 item 6: S25 at b = 0, nu_ext = 2.5 Hz -> (7.34, 21.46) Hz, UD. */
+  JsonParser *parser;
+  JsonObject *o = mf_json (&parser, "S25", "b=0", "nu_ext=2.5");
+  g_assert_cmpstr (json_object_get_string_member (o, "class"), ==, "UD");
+  JsonArray *fps = json_object_get_array_member (o, "fixed_points");
+  JsonObject *as = json_array_get_object_element (fps, (guint) json_object_get_int_member (o, "asynchronous_state"));
+  g_assert_cmpfloat (fabs (json_object_get_double_member (as, "nu_e_hz") / 7.34 - 1), <, 0.01);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (as, "nu_i_hz") / 21.46 - 1), <, 0.01);
+  g_assert_cmpstr (json_object_get_string_member (as, "class"), ==, "UD");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (as, "eigenvalues")), ==, 3);
+  g_object_unref (parser);
+
+  /* dV19 at b = 120 pA: (1.40, 8.98) Hz, OD. */
+  o = mf_json (&parser, "dV19", "b=120", "nu_ext=2.5");
+  g_assert_cmpstr (json_object_get_string_member (o, "class"), ==, "OD");
+  fps = json_object_get_array_member (o, "fixed_points");
+  as = json_array_get_object_element (fps, (guint) json_object_get_int_member (o, "asynchronous_state"));
+  g_assert_cmpfloat (fabs (json_object_get_double_member (as, "nu_e_hz") / 1.40 - 1), <, 0.01);
+  g_object_unref (parser);
+}
+
+static void
+test_phase (void)
+{
+  /* A b sweep at nu_ext = 2.5 Hz with dV19: UD below b* ~ 86 pA, OD above;
+   * each cell's class equals what `mf` says at that point. */
+  g_autofree char *csv = g_build_filename (tmpdir, "phase.csv", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "phase.png", NULL);
+  Result r = run_cli ("phase", "preset:destexhe-adex", "--x", "b:0:120:5", "--y", "nu_ext:2.5:2.5:1", "--csv", csv,
+                      "--figure", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "b,nu_ext,class,zeta,f_d,nu_E,nu_I");
+  static const char *const expect[5] = { "UD", "UD", "UD", "OD", "OD" };
+  for (int k = 0; k < 5; k++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[k + 1], ",", -1);
+      g_assert_cmpstr (f[2], ==, expect[k]);
+      g_autofree char *b = g_strdup_printf ("b=%s", f[0]);
+      JsonParser *parser;
+      JsonObject *o = mf_json (&parser, "dV19", b, "nu_ext=2.5");
+      g_assert_cmpstr (json_object_get_string_member (o, "class"), ==, f[2]);
+      g_object_unref (parser);
+    }
+  g_autofree char *image = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (png, &image, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpmem (image, 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* Bad input. */
+  g_autofree char *bad = write_fixture ("coeffs.json", "{\"E\": {\"P\": [1, 2]}, \"I\": {\"P\": []}}", -1);
+  struct
+  {
+    const char *x, *y, *coeffs, *fragment;
+  } cases[] = {
+    { "nu_xt:0:30:5", "b:0:150:5", "dV19", "nu_ext" },
+    { "nu_ext:30:0:5", "b:0:150:5", "dV19", "MIN" },
+    { "nu_ext:0:30:0", "b:0:150:5", "dV19", "N must" },
+    { "nu_ext:0:30:5", "b:0:150:100000", "dV19", "N must" },
+    { "nu_ext:0:30", "b:0:150:5", "dV19", "NAME:MIN:MAX:N" },
+    { "nu_ext:0:30:5", "b:0:150:5", "XYZ", "XYZ" },
+    { "nu_ext:0:30:5", "b:0:150:5", bad, "coefficients" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      r = run_cli ("phase", "preset:destexhe-adex", "--x", cases[k].x, "--y", cases[k].y, "--coeffs", cases[k].coeffs,
+                   NULL);
+      expect_input_error (r, cases[k].fragment, NULL);
+      result_clear (&r);
+    }
+  /* A network without a mean field says so. */
+  r = run_cli ("mf", "preset:brunel-a", NULL);
+  expect_input_error (r, "mean field", NULL);
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -486,6 +582,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/blowup", test_blowup);
   g_test_add_func ("/cli/run/traces", test_traces);
   g_test_add_func ("/cli/presets", test_presets_list);
+  g_test_add_func ("/cli/meanfield/mf", test_mf);
+  g_test_add_func ("/cli/meanfield/phase", test_phase);
   g_test_add_func ("/cli/selfcheck/destexhe-means", test_destexhe_means);
   g_test_add_func ("/cli/selfcheck/brunel-states", test_brunel_states);
   int status = g_test_run ();

@@ -335,6 +335,45 @@ test_heatmap_pixels (void)
   sw_figure_free (fig);
 }
 
+/* Log axes draw cells one by one; grids wider than an image can hold are
+ * sampled down.  Colours stay right either way. */
+static void
+test_heatmap_log_and_large (void)
+{
+  enum { WIDE = 9000 };
+  double *v = g_new (double, WIDE * 2);
+  double small[4] = { 0.0, 1.0, 2.0, 3.0 };
+  SwFigure *fig = sw_figure_new (1, 2);
+  SwPanel *a = sw_figure_panel (fig, 0, 0), *b = sw_figure_panel (fig, 0, 1);
+  cairo_surface_t *s;
+  double px, py;
+
+  g_assert_cmpint (sw_panel_add_heatmap (a, small, 2, 2, 1.0, 100.0, 1.0, 100.0,
+                                         SW_COLORMAP_GREYS, NULL, NULL, NULL),
+                   ==, SW_PLOT_OK);
+  sw_panel_set_x_log (a, true);
+  sw_panel_set_y_log (a, true);
+  sw_panel_set_colour_limits (a, 0.0, 3.0);
+  for (int k = 0; k < WIDE * 2; k++)
+    v[k] = k < WIDE ? 0.0 : 1.0;
+  g_assert_cmpint (sw_panel_add_heatmap (b, v, WIDE, 2, 0.0, 1.0, 0.0, 2.0,
+                                         SW_COLORMAP_VIRIDIS, NULL, NULL, NULL),
+                   ==, SW_PLOT_OK);
+  s = render (fig, 800, 400);
+  /* Cell (1, 1) spans 10^1 .. 10^2 on both log axes. */
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 30.0, 30.0, &px, &py));
+  assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_GREYS, 1.0));
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 3.0, 30.0, &px, &py));
+  assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_GREYS, 2.0 / 3.0));
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 1, 0.5, 0.5, &px, &py));
+  assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_VIRIDIS, 0.0));
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 1, 0.5, 1.5, &px, &py));
+  assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_VIRIDIS, 1.0));
+  cairo_surface_destroy (s);
+  sw_figure_free (fig);
+  g_free (v);
+}
+
 static void
 test_categories_pixels (void)
 {
@@ -757,6 +796,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/figure/unwritable", test_unwritable);
   g_test_add_func ("/plot/figure/stream", test_stream);
   g_test_add_func ("/plot/figure/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/plot/figure/heatmap-log-and-large", test_heatmap_log_and_large);
   g_test_add_func ("/plot/figure/categories-pixels", test_categories_pixels);
   g_test_add_func ("/plot/figure/band-colour", test_band_colour);
   g_test_add_func ("/plot/figure/raster-shapes", test_raster_shapes);
