@@ -895,26 +895,27 @@ occ_mark (Occupancy *o, double x, double y, double r)
       o->cells[j * o->gw + i] = 1;
 }
 
-/* Marks the cells within @r of the segment (x0, y0)-(x1, y1). */
+static bool clip_segment (const Rect *r, double *x0, double *y0, double *x1, double *y1);
+
+/* Marks the cells within @r of the segment (x0, y0)-(x1, y1), clipped
+ * first so that data far outside fixed limits costs nothing. */
 static void
 occ_segment (Occupancy *o, double x0, double y0, double x1, double y1, double r)
 {
-  double len = hypot (x1 - x0, y1 - y0);
+  Rect grown = { o->plot.x - r, o->plot.y - r, o->plot.w + 2 * r, o->plot.h + 2 * r };
+  double len;
   int steps;
 
-  if (!isfinite (len))
+  if (!isfinite (x0) || !isfinite (y0) || !isfinite (x1) || !isfinite (y1)
+      || !clip_segment (&grown, &x0, &y0, &x1, &y1))
     return;
-  /* Segments far outside the plot cost nothing but their clipping. */
-  steps = (int) fmin (1e5, ceil (len / (o->cell * 0.5))) + 1;
+  len = hypot (x1 - x0, y1 - y0);
+  steps = (int) ceil (len / (o->cell * 0.5)) + 1;
   for (int k = 0; k <= steps; k++)
     {
       double t = (double) k / steps;
-      double x = x0 + t * (x1 - x0), y = y0 + t * (y1 - y0);
 
-      if (x < o->plot.x - r || x > o->plot.x + o->plot.w + r
-          || y < o->plot.y - r || y > o->plot.y + o->plot.h + r)
-        continue;
-      occ_mark (o, x, y, r);
+      occ_mark (o, x0 + t * (x1 - x0), y0 + t * (y1 - y0), r);
     }
 }
 
@@ -964,13 +965,28 @@ occ_fill (const SwPanel *p, const Ctx *ctx, Occupancy *o)
                   double lo0 = y, lo1 = sw_plot_layout_y (l, it->y[i + 1]);
                   double hi0 = sw_plot_layout_y (l, it->y2[i]);
                   double hi1 = sw_plot_layout_y (l, it->y2[i + 1]);
-                  int steps = (int) fmin (1e4, ceil (fabs (xn - x) / (o->cell * 0.5))) + 1;
+                  double ta, tb;
+                  int steps;
 
-                  if (!isfinite (xn) || !isfinite (x))
+                  if (!isfinite (xn) || !isfinite (x) || xn == x)
                     break;
+                  /* Only the part of the segment above the plot's width. */
+                  ta = (o->plot.x - x) / (xn - x);
+                  tb = (o->plot.x + o->plot.w - x) / (xn - x);
+                  if (ta > tb)
+                    {
+                      double tmp = ta;
+                      ta = tb;
+                      tb = tmp;
+                    }
+                  ta = fmax (ta, 0.0);
+                  tb = fmin (tb, 1.0);
+                  if (!(ta <= tb))
+                    break;
+                  steps = (int) ceil ((tb - ta) * fabs (xn - x) / (o->cell * 0.5)) + 1;
                   for (int s = 0; s <= steps; s++)
                     {
-                      double t = (double) s / steps;
+                      double t = ta + (tb - ta) * s / steps;
                       double xs = x + t * (xn - x);
                       double a = lo0 + t * (lo1 - lo0), b = hi0 + t * (hi1 - hi0);
 
@@ -1671,6 +1687,7 @@ typedef struct
   AxisPlan axis;
   double width;      /* the whole bar block: gap, bar, ticks, labels, title */
   double label_w;    /* widest tick label */
+  double reserve;    /* height kept free under the bar (for a legend) */
   char title[256];
 } ColourBar;
 
@@ -1680,13 +1697,17 @@ nan_swatch_height (const Ctx *ctx)
   return ctx->fs * 1.1;
 }
 
+/* Plans the colour bar beside a plot @bar_h high, keeping @reserve free
+ * at the bottom of its column. */
 static void
-colourbar_plan (Ctx *ctx, const SwPanel *p, double bar_h, ColourBar *cb)
+colourbar_plan (Ctx *ctx, const SwPanel *p, double bar_h, double reserve, ColourBar *cb)
 {
   memset (cb, 0, sizeof *cb);
   if (!p->map.present || p->map.categorical)
     return;
   cb->present = true;
+  cb->reserve = reserve;
+  bar_h -= reserve;
   colour_limits (p, &cb->lo, &cb->hi, &cb->has_nan);
   cb->axis.lo = cb->lo;
   cb->axis.hi = cb->hi;
@@ -1717,6 +1738,7 @@ colourbar_draw (Ctx *ctx, const SwPanel *p, const ColourBar *cb, const Rect *plo
   double lx;
   cairo_pattern_t *grad;
 
+  bh -= cb->reserve;
   if (cb->has_nan)
     bh -= nan_swatch_height (ctx) + ctx->fs * 0.8;
   if (bh < ctx->fs)
@@ -1770,11 +1792,12 @@ colourbar_draw (Ctx *ctx, const SwPanel *p, const ColourBar *cb, const Rect *plo
       double tw;
 
       set_font (ctx, ctx->fs, false);
-      fit_text (ctx, cb->title, plot->h, text, sizeof text);
+      fit_text (ctx, cb->title, plot->h - cb->reserve, text, sizeof text);
       tw = advance (ctx, text);
       cairo_save (cr);
-      /* Reads bottom to top, centred on the whole bar block. */
-      cairo_translate (cr, lx + cb->label_w + ctx->pad + ctx->ascent, plot->y + plot->h / 2);
+      /* Reads bottom to top, centred on the bar and its swatch. */
+      cairo_translate (cr, lx + cb->label_w + ctx->pad + ctx->ascent,
+                       plot->y + (plot->h - cb->reserve) / 2);
       cairo_rotate (cr, -M_PI / 2);
       cairo_move_to (cr, -tw / 2, 0);
       cairo_show_text (cr, text);
@@ -1954,6 +1977,7 @@ typedef struct
   SwLegendPosition where;
   double x_tick_h;       /* height of the x tick-label row */
   double y_label_w;      /* widest y tick label */
+  bool legend_below;     /* an outside legend under the colour bar */
   char xtitle[256], ytitle[256];
 } PanelPlan;
 
@@ -2001,7 +2025,7 @@ panel_plan (Ctx *ctx, SwPanel *p, Rect cell, const Margins *least, PanelPlan *pl
                 + pl->y_label_w + ctx->pad * 0.5 + ctx->tick;
   if (least != NULL)
     pl->mg.left = fmax (pl->mg.left, least->left);
-  colourbar_plan (ctx, p, pl->plot.h, &pl->cb);
+  colourbar_plan (ctx, p, pl->plot.h, 0.0, &pl->cb);
 
   /* Right margin and x ticks; the legend may move outside, which narrows
    * the plot, so the width is settled in at most two rounds. */
@@ -2009,6 +2033,9 @@ panel_plan (Ctx *ctx, SwPanel *p, Rect cell, const Margins *least, PanelPlan *pl
     {
       double right = ctx->pad + (pl->cb.present ? pl->cb.width : 0.0)
                      + (legend_out_w > 0.0 ? legend_out_w + ctx->pad : 0.0);
+
+      if (pl->legend_below)
+        right = ctx->pad + fmax (pl->cb.width, CBAR_GAP_EM * ctx->fs - ctx->pad + pl->lg.w);
 
       if (least != NULL)
         right = fmax (right, least->right);
@@ -2050,6 +2077,21 @@ panel_plan (Ctx *ctx, SwPanel *p, Rect cell, const Margins *least, PanelPlan *pl
         pl->where = legend_choose (p, ctx, &pl->plot, &pl->lg);
       if (pl->where != SW_LEGEND_OUTSIDE)
         break;
+      /* Beside a colour bar, the legend goes under it when the bar keeps
+       * a useful height; otherwise it takes a column of its own. */
+      if (pl->cb.present)
+        {
+          double reserve = pl->lg.h + ctx->fs * 0.8;
+          double left = pl->plot.h - reserve
+                        - (pl->cb.has_nan ? nan_swatch_height (ctx) + ctx->fs * 0.8 : 0.0);
+
+          if (left >= 6.0 * ctx->fs)
+            {
+              colourbar_plan (ctx, p, pl->plot.h, reserve, &pl->cb);
+              pl->legend_below = true;
+              continue;
+            }
+        }
       legend_out_w = pl->lg.w;
     }
   axis_title_scaled (p->xaxis.label, p->xaxis.unit, sw_ticks_shared_exponent (&pl->xa.ticks),
@@ -2164,8 +2206,15 @@ panel_render (Ctx *ctx, SwPanel *p, Rect cell, const PanelPlan *pl)
         {
           /* The legend's own padding is the gap to what is left of it. */
           double lx = plot->x + plot->w + (pl->cb.present ? pl->cb.width : 0.0);
+          double ly = plot->y;
 
-          legend_draw (ctx, &pl->lg, lx, plot->y, false);
+          if (pl->legend_below)
+            {
+              /* Under the colour bar, its samples in line with the bar. */
+              lx = plot->x + plot->w + CBAR_GAP_EM * ctx->fs - ctx->pad;
+              ly = plot->y + plot->h - pl->lg.h + ctx->pad * 0.6;
+            }
+          legend_draw (ctx, &pl->lg, lx, ly, false);
         }
       else
         {

@@ -86,10 +86,12 @@ typedef struct
 
 typedef enum
 {
-  SW_LEGEND_AUTO = 0,   /* the inside corner covering no data, else outside
-                         * at the right of the plot */
+  SW_LEGEND_AUTO = 0,   /* the inside corner covering no data (half an em
+                         * of clearance), else outside */
   SW_LEGEND_NONE,
-  SW_LEGEND_OUTSIDE,    /* at the right of the plot (and of a colour bar) */
+  SW_LEGEND_OUTSIDE,    /* at the right of the plot; under the colour bar
+                         * when there is one and it keeps 6 em of height,
+                         * else at the right of the colour bar */
   SW_LEGEND_UPPER_RIGHT,
   SW_LEGEND_UPPER_LEFT,
   SW_LEGEND_LOWER_RIGHT,

@@ -360,11 +360,14 @@ test_heatmap_log_and_large (void)
                                          SW_COLORMAP_VIRIDIS, NULL, NULL, NULL),
                    ==, SW_PLOT_OK);
   s = render (fig, 800, 400);
-  /* Cell (1, 1) spans 10^1 .. 10^2 on both log axes. */
-  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 30.0, 30.0, &px, &py));
+  /* Cells are even in data units (1 .. 50.5 .. 100), not in log units:
+   * cell (1, 1) holds 75, cell (0, 1) holds 25 .. 50 in x. */
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 75.0, 75.0, &px, &py));
   assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_GREYS, 1.0));
-  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 3.0, 30.0, &px, &py));
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 30.0, 75.0, &px, &py));
   assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_GREYS, 2.0 / 3.0));
+  g_assert_true (sw_figure_data_to_pixel (fig, 0, 0, 30.0, 30.0, &px, &py));
+  assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_GREYS, 0.0));
   g_assert_true (sw_figure_data_to_pixel (fig, 0, 1, 0.5, 0.5, &px, &py));
   assert_pixel (s, px, py, sw_colormap_eval (SW_COLORMAP_VIRIDIS, 0.0));
   g_assert_true (sw_figure_data_to_pixel (fig, 0, 1, 0.5, 1.5, &px, &py));
