@@ -167,6 +167,9 @@ static const char usage_text[] =
   "  mf DOC|preset:NAME        mean-field fixed points, their stability and class (UD/OD)\n"
   "  phase DOC|preset:NAME --x NAME:MIN:MAX:N --y NAME:MIN:MAX:N\n"
   "                            mean-field UD/OD map over two variables or parameters\n"
+  "  respond DOC|preset:NAME --sweep NAME:MIN:MAX:N\n"
+  "                            responsiveness to a brief stimulus: network trials and mean field\n"
+  "  fit-tf DOC|preset:NAME    fit transfer functions (mf coefficients) from single-cell simulations\n"
   "\n"
   "'spikeworks-cli COMMAND --help' lists the options of a command.\n"
   "Exit codes: 0 success, 2 bad input, 3 simulation failure.\n";
@@ -201,6 +204,10 @@ main (int argc, char **argv)
     status = sw_cli_mf (argc - 1, argv + 1);
   else if (strcmp (cmd, "phase") == 0)
     status = sw_cli_phase (argc - 1, argv + 1);
+  else if (strcmp (cmd, "respond") == 0)
+    status = sw_cli_respond (argc - 1, argv + 1);
+  else if (strcmp (cmd, "fit-tf") == 0)
+    status = sw_cli_fit_tf (argc - 1, argv + 1);
   else if (strcmp (cmd, "models") == 0)
     status = cmd_models (argc - 1, argv + 1);
   else

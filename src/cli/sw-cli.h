@@ -47,6 +47,8 @@ gboolean sw_cli_parse_time (const char *text, const char *option, double *ms, GE
 int sw_cli_run (int argc, char **argv);
 int sw_cli_mf (int argc, char **argv);
 int sw_cli_phase (int argc, char **argv);
+int sw_cli_respond (int argc, char **argv);   /* sw-cli-respond.c */
+int sw_cli_fit_tf (int argc, char **argv);   /* sw-cli-fit.c */
 
 /* Mean field (sw-cli-mf.c): the configuration of a document with a
  * coefficient set (a built-in name or a JSON file; NULL: the default) and T

@@ -8,7 +8,9 @@
  * variable (set by meson).
  */
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -566,6 +568,310 @@ test_phase (void)
   result_clear (&r);
 }
 
+/* ------------------------------------------------------------------------ */
+/* fit-tf: transfer functions fitted from single-cell simulations           */
+/* (async-states §3).                                                        */
+
+/* (d) A small fit of both cells of the destexhe-adex preset (b = 30 pA,
+ * nu_ext = 2.5 Hz): 16 x 16 points, 2 s, one seed (~1.5 CPU-seconds; the
+ * spec's protocol is >= 30 x 30, 4-10 s, >= 2 seeds).  Its file feeds `mf
+ * --coeffs`, which must find a UD or OD asynchronous state, within the
+ * spec's 2 Hz (§3.6) of the network's 3.18 / 12.78 Hz (§7 item 7). */
+static void
+test_fit_tf (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "fit-both.json", NULL);
+  Result r = run_cli ("fit-tf", "preset:destexhe-adex", "--population", "both", "--grid", "16x16", "--time", "2s",
+                      "--seeds", "1", "--threads", "2", "--out", out, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  JsonParser *parser;
+  JsonObject *o = parse_summary (r.out, &parser);
+  g_assert_cmpstr (json_object_get_string_member (o, "population"), ==, "both");
+  JsonObject *grid = json_object_get_object_member (o, "grid");
+  g_assert_cmpint (json_object_get_int_member (grid, "n_e"), ==, 16);
+  g_assert_cmpfloat (json_object_get_double_member (grid, "time_s"), ==, 2.0);
+  static const char *const pops[] = { "E", "I" };
+  for (int k = 0; k < 2; k++)
+    {
+      JsonObject *p = json_object_get_object_member (o, pops[k]);
+      g_assert_nonnull (p);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (p, "P")), ==, 10);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (p, "flags")), ==, 0);
+      /* Coefficients in volts: P0 is an effective threshold near -50 mV. */
+      double p0 = json_array_get_double_element (json_object_get_array_member (p, "P"), 0);
+      g_assert_cmpfloat (p0, <, -0.03);
+      g_assert_cmpfloat (p0, >, -0.07);
+      JsonObject *e = json_object_get_object_member (p, "error");
+      double err = json_object_get_double_member (e, "mean_abs_hz");
+      g_test_message ("%s: mean |F - nu_out| %.3f Hz (noise-limited: one seed of 2 s)", pops[k], err);
+      g_assert_cmpfloat (err, >, 0);
+      g_assert_cmpfloat (err, <, 5);
+      JsonObject *cell = json_object_get_object_member (p, "cell");
+      g_assert_cmpfloat (json_object_get_double_member (cell, "b_pA"), ==, k == 0 ? 30 : 0);
+      g_assert_cmpfloat (json_object_get_double_member (cell, "Delta_T_mV"), ==, k == 0 ? 2 : 0.5);
+      JsonObject *syn = json_object_get_object_member (p, "synapses");
+      g_assert_cmpfloat (json_object_get_double_member (syn, "K_E"), ==, 400);
+      g_assert_cmpfloat (json_object_get_double_member (syn, "Q_i_nS"), ==, 5);
+      /* The printed summary leaves the simulated points out. */
+      g_assert_false (json_object_has_member (p, "data"));
+    }
+  g_object_unref (parser);
+  result_clear (&r);
+
+  /* The file holds the same and the points. */
+  JsonParser *fp = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_assert_true (json_parser_load_from_file (fp, out, &error));
+  JsonObject *f = json_node_get_object (json_parser_get_root (fp));
+  JsonObject *data = json_object_get_object_member (json_object_get_object_member (f, "E"), "data");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (data, "rows")), ==, 256);
+  g_object_unref (fp);
+
+  r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_summary (r.out, &parser);
+  const char *cls = json_object_get_string_member (o, "class");
+  g_assert_true (g_strcmp0 (cls, "UD") == 0 || g_strcmp0 (cls, "OD") == 0);
+  JsonObject *as = json_array_get_object_element (json_object_get_array_member (o, "fixed_points"),
+                                                  (guint) json_object_get_int_member (o, "asynchronous_state"));
+  double ne = json_object_get_double_member (as, "nu_e_hz"), ni = json_object_get_double_member (as, "nu_i_hz");
+  g_test_message ("mf with the fitted sets: %s, nu_E %.2f Hz, nu_I %.2f Hz (network 3.18, 12.78)", cls, ne, ni);
+  g_assert_cmpfloat (fabs (ne - 3.18), <, 2.0);
+  g_assert_cmpfloat (fabs (ni - 12.78), <, 2.0);
+  g_object_unref (parser);
+  result_clear (&r);
+
+  /* One population: the file holds that entry, and says so. */
+  g_autofree char *out_i = g_build_filename (tmpdir, "fit-i.json", NULL);
+  r = run_cli ("fit-tf", "preset:destexhe-adex", "--population", "I", "--grid", "12x12", "--time", "1s", "--seeds",
+               "1", "--out", out_i, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "I entry only"));
+  o = parse_summary (r.out, &parser);
+  g_assert_cmpstr (json_object_get_string_member (o, "population"), ==, "I");
+  g_assert_true (json_object_has_member (o, "I"));
+  g_assert_false (json_object_has_member (o, "E"));
+  g_object_unref (parser);
+  result_clear (&r);
+  r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", out_i, NULL);
+  expect_input_error (r, "\"E\"", NULL);
+  result_clear (&r);
+}
+
+/* (e) Bad input: exit 2, a message naming the problem, nothing written. */
+static void
+test_fit_tf_errors (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "fit-bad.json", NULL);
+  struct
+  {
+    const char *option, *value, *fragment;
+  } cases[] = {
+    { "--population", "X", "unknown population" },
+    { "--grid", "3y4", "NExNI" },
+    { "--grid", "30x", "NExNI" },
+    { "--grid", "1x30", "2..1000" },
+    { "--time", "-1s", "positive" },
+    { "--time", "5 mV", "--time" },
+    { "--range", "30:0.1", "MIN < MAX" },
+    { "--range", "abc", "MIN:MAX" },
+    { "--seeds", "0", "--seeds" },
+    { "--layout", "12", "--layout" },
+    { "--spacing", "cubic", "--spacing" },
+    { "--flags", "legacy_x", "legacy_x" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      Result r = run_cli ("fit-tf", "preset:destexhe-adex", cases[k].option, cases[k].value, "--out", out, NULL);
+      expect_input_error (r, cases[k].fragment, NULL);
+      result_clear (&r);
+    }
+  /* A network without a mean field. */
+  Result r = run_cli ("fit-tf", "preset:brunel-a", "--out", out, NULL);
+  expect_input_error (r, "no transfer function", "adex_cond");
+  result_clear (&r);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+/* Ctrl-C stops a long fit promptly with exit 130 and no file. */
+static void
+test_fit_tf_interrupt (void)
+{
+  const char *cli = g_getenv ("SPIKEWORKS_CLI");
+  g_autofree char *out = g_build_filename (tmpdir, "fit-interrupted.json", NULL);
+  /* About 100 CPU-seconds of work if it were not stopped. */
+  const char *argv[] = { cli, "fit-tf", "preset:destexhe-adex", "--grid", "30x30", "--time", "10s",
+                         "--threads", "1", "--out", out, NULL };
+  GPid pid;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC / 2);
+  gint64 t0 = g_get_monotonic_time ();
+  kill (pid, SIGINT);
+  int wait = 0;
+  g_assert_cmpint (waitpid (pid, &wait, 0), ==, pid);
+  double stop_s = (g_get_monotonic_time () - t0) * 1e-6;
+  g_spawn_close_pid (pid);
+  g_test_message ("stopped %.3f s after SIGINT", stop_s);
+  g_assert_true (WIFEXITED (wait));
+  g_assert_cmpint (WEXITSTATUS (wait), ==, 130);
+  g_assert_cmpfloat (stop_s, <, 2.0);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+/* ------------------------------------------------------------------------ */
+/* respond: responsiveness (async-states §5).  The network is the FS-RS      */
+/* preset shrunk tenfold (800 E, 200 I, 800 sources, p = 0.25: in-degrees    */
+/* half the full network's) so that a trial takes ~0.1 s; the reference      */
+/* numbers of §5 need the full network and >= 20 trials (README).            */
+
+#define RESPOND_SMALL                                                                                       \
+  "--set", "E.n=800", "--set", "I.n=200", "--set", "ext.n=800", "--set", "EE.p=0.25", "--set", "EI.p=0.25", \
+    "--set", "IE.p=0.25", "--set", "II.p=0.25", "--set", "extE.p=0.25", "--set", "extI.p=0.25", "--set", "b=0"
+
+static void
+test_respond_errors (void)
+{
+  struct
+  {
+    const char *opt, *val, *fragment;
+  } cases[] = {
+    { "--sweep", "nu_xt:0.5:25:2", "nu_xt" },      /* unknown name */
+    { "--sweep", "nu_ext:25:0.5:2", "MIN" },       /* MIN > MAX */
+    { "--sweep", "nu_ext:0.5:25:0", "N must" },    /* N = 0 */
+    { "--sweep", "nu_ext:0.5:25", "NAME:MIN:MAX:N" },
+    { "--amplitude", "-2Hz", "--amplitude" },      /* negative amplitude */
+    { "--amplitude", "2 mV", "--amplitude" },      /* not a rate */
+    { "--waveform", "square", "square" },          /* unknown waveform */
+    { "--measure", "peak,aera", "aera" },          /* unknown measure */
+    { "--onto", "I", "--onto" },
+    { "--trials", "0", "--trials" },
+    { "--duration-stim", "0ms", "duration" },
+    { "--coeffs", "XYZ", "XYZ" },
+    { "--figure", "curve.gif", "curve.gif" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *opt = g_strdup_printf ("%s=%s", cases[k].opt, cases[k].val);
+      const char *sweep = g_str_equal (cases[k].opt, "--sweep") ? opt : "--sweep=nu_ext:0.5:25:2";
+      const char *extra = g_str_equal (cases[k].opt, "--sweep") ? "--trials=1" : opt;
+      Result r = run_cli ("respond", "preset:destexhe-adex", sweep, extra, NULL);
+      expect_input_error (r, cases[k].fragment, NULL);
+      result_clear (&r);
+    }
+  Result r = run_cli ("respond", "preset:destexhe-adex", NULL);
+  expect_input_error (r, "--sweep", NULL);
+  result_clear (&r);
+  /* Brunel's model A has no external source population to modulate. */
+  r = run_cli ("respond", "preset:brunel-a", "--sweep", "g:4:5:2", NULL);
+  expect_input_error (r, "Poisson", NULL);
+  result_clear (&r);
+}
+
+static void
+test_respond_outputs (void)
+{
+  g_autofree char *csv = g_build_filename (tmpdir, "respond.csv", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "respond.png", NULL);
+  Result r = run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2", "--trials", "3",
+                      "--seed", "5", "--threads", "2", "--csv", csv, "--figure", png, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  result_clear (&r);
+
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, two rows, final empty */
+  g_autoptr (GString) header = g_string_new ("nu_ext,trials,net_baseline,net_spont_sd,mf_class,mf_outcome,mf_nu_E,"
+                                             "mf_spont_sd");
+  static const char *const measures[] = { "peak", "latency", "area", "gain", "snr", "ringing", "reliability" };
+  for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
+    g_string_append_printf (header, ",net_%s,net_%s_sem,mf_%s,mf_lin_%s", measures[m], measures[m], measures[m],
+                            measures[m]);
+  g_string_append (header, ",mf_H0,mf_H_peak,mf_H_peak_freq,mf_H_at_freq");
+  g_assert_cmpstr (lines[0], ==, header->str);
+  g_auto (GStrv) names = g_strsplit (lines[0], ",", -1);
+  const double xs[2] = { 2.5, 10 };
+  for (int k = 0; k < 2; k++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[k + 1], ",", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, g_strv_length (names));
+      g_assert_cmpfloat (g_ascii_strtod (f[0], NULL), ==, xs[k]);
+      g_assert_cmpstr (f[1], ==, "3");
+      g_assert_cmpstr (f[4], ==, "UD");
+      g_assert_cmpstr (f[5], ==, "returns");
+      for (int c = 0; names[c] != NULL; c++)
+        {
+          double v = g_ascii_strtod (f[c], NULL);
+          if (g_str_equal (names[c], "net_baseline") || g_str_equal (names[c], "net_peak")
+              || g_str_equal (names[c], "net_area") || g_str_equal (names[c], "mf_peak")
+              || g_str_equal (names[c], "mf_lin_peak") || g_str_equal (names[c], "mf_spont_sd"))
+            g_assert_cmpfloat (v, >, 0);
+          /* Empty: the mean field has no single trials; no sine. */
+          if (g_str_has_prefix (names[c], "mf_") && g_str_has_suffix (names[c], "reliability"))
+            g_assert_cmpstr (f[c], ==, "");
+          if (g_str_equal (names[c], "mf_H_at_freq"))
+            g_assert_cmpstr (f[c], ==, "");
+        }
+    }
+  g_autofree char *image = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (png, &image, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_cmpmem (image, 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* Same seed, same curve, whatever the threads; the CSV goes to standard
+   * output by default. */
+  r = run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2", "--trials", "3",
+               "--seed", "5", "--threads", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, text);
+  result_clear (&r);
+
+  /* No temporary file is left behind. */
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_null (strstr (name, ".tmp-"));
+}
+
+/* Ctrl-C stops the trials, exits with 130 and writes no file. */
+static void
+test_respond_interrupt (void)
+{
+  const char *cli = g_getenv ("SPIKEWORKS_CLI");
+  g_autofree char *csv = g_build_filename (tmpdir, "respond-interrupted.csv", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "respond-interrupted.png", NULL);
+  /* About a minute of work if it were not stopped. */
+  const char *argv[] = { cli, "respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2",
+                         "--trials", "300", "--threads", "2", "--csv", csv, "--figure", png, NULL };
+  GPid pid;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC);
+  gint64 t0 = g_get_monotonic_time ();
+  kill (pid, SIGINT);
+  int wait = 0;
+  g_assert_cmpint (waitpid (pid, &wait, 0), ==, pid);
+  double stop_s = (g_get_monotonic_time () - t0) * 1e-6;
+  g_spawn_close_pid (pid);
+  g_test_message ("stopped %.3f s after SIGINT", stop_s);
+  g_assert_true (WIFEXITED (wait));
+  g_assert_cmpint (WEXITSTATUS (wait), ==, 130);
+  g_assert_cmpfloat (stop_s, <, 2.0);
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -586,6 +892,12 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/meanfield/phase", test_phase);
   g_test_add_func ("/cli/selfcheck/destexhe-means", test_destexhe_means);
   g_test_add_func ("/cli/selfcheck/brunel-states", test_brunel_states);
+  g_test_add_func ("/cli/fit-tf/fit-and-mf", test_fit_tf);
+  g_test_add_func ("/cli/fit-tf/errors", test_fit_tf_errors);
+  g_test_add_func ("/cli/fit-tf/interrupt", test_fit_tf_interrupt);
+  g_test_add_func ("/cli/respond/errors", test_respond_errors);
+  g_test_add_func ("/cli/respond/outputs", test_respond_outputs);
+  g_test_add_func ("/cli/respond/interrupt", test_respond_interrupt);
   int status = g_test_run ();
 
   /* Remove the fixtures. */
