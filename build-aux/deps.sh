@@ -4,9 +4,16 @@
 # Installs the build dependencies of Spikeworks that are missing, with
 # apt-get (Debian 12 and later).  Usage: build-aux/deps.sh [bench]
 #   bench: also the peer simulators used by bench/ (Brian2, NEURON, hyperfine).
+# The workbench needs GTK 4, libadwaita and libepoxy; its tests need a virtual
+# X server (xvfb, xauth), the MIME database and SVG loader that GTK reads
+# icons with, Mesa for GL, and the validators of the desktop file and the
+# metainfo.
 set -euo pipefail
 
 packages=(gcc meson ninja-build pkg-config python3 libglib2.0-dev libjson-glib-dev libcairo2-dev)
+packages+=(libgtk-4-dev libadwaita-1-dev libepoxy-dev gettext libxml2-utils
+           desktop-file-utils appstream shared-mime-info librsvg2-common adwaita-icon-theme
+           xvfb xauth libgl1-mesa-dri)
 if [ "${1:-}" = bench ]; then
   packages+=(python3-brian python3-scipy python3-dev g++ hyperfine time)
 fi

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The two commands of the README.
-#   build-aux/dev.sh run    install what is missing, build, run the demo
+#   build-aux/dev.sh run    install what is missing, build, run the workbench
+#                           (or, without a display, the headless demo)
 #   build-aux/dev.sh test   install what is missing, build, run every test
-# Extra arguments after `run` go to spikeworks-cli run.
+#                           (the GUI tests under Xvfb when there is no display)
+# Extra arguments after `run` go to the workbench (files to open) or to
+# spikeworks-cli run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,14 +21,25 @@ ninja -C build
 
 case "$what" in
   run)
-    # The workbench comes with the GUI build; headless, the demo runs the
-    # FS-RS network of the destexhe-adex preset and prints its summary.
+    # With a display, the workbench, from the build tree (its settings
+    # schema is compiled there).  Headless, the demo runs the FS-RS network
+    # of the destexhe-adex preset and prints its summary.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/src/gui/spikeworks ]; then
+      export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+      exec build/src/gui/spikeworks "$@"
+    fi
     echo "Running preset:destexhe-adex for 3 s of simulated time (b = 0, nu_ext = 2.5 Hz)..." >&2
     exec build/src/cli/spikeworks-cli run preset:destexhe-adex --set b=0 --duration 3s --warmup 1s "$@"
     ;;
   test)
     status=0
-    meson test -C build --print-errorlogs || status=$?
+    # Tests that need a display find one: the GUI tests of tests/gui start
+    # their own Xvfb, and without a display the whole run gets one too.
+    runner=()
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
+      runner=(xvfb-run --auto-servernum --server-args="-screen 0 1280x1024x24 -nolisten tcp")
+    fi
+    "${runner[@]}" meson test -C build --print-errorlogs || status=$?
     python3 build-aux/test-summary.py build/meson-logs/testlog.json || status=$?
     exit $status
     ;;

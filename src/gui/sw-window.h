@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SwWindow: one document and its simulation.  The header bar runs, pauses,
+ * steps, stops and resets the simulation and sets its speed; the sidebar
+ * (SwVariablesPanel) edits the document's variables while it runs; the
+ * views show its activity.  Every edit is recorded for undo and reaches the
+ * running network within 100 ms (edits are coalesced, then the document is
+ * built into a description for the runner).
+ *
+ * Documents: New (from the preset gallery), Open, Save, Save As (atomic),
+ * recent files, an autosaved draft while there are unsaved changes, and a
+ * question before closing with unsaved changes.  A file that does not open
+ * shows the loader's message and leaves the window's document as it was.
+ *
+ * "presentation" (boolean) is the classroom mode: full screen, larger text
+ * and lines, high contrast.  The window carries the CSS class
+ * "presentation" meanwhile; views read the property from their window.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sw-application.h"
+#include "sw-document.h"
+#include "sw-drafts.h"
+#include "sw-live-hub.h"
+#include "sw-runner.h"
+#include "sw-variables-panel.h"
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_WINDOW (sw_window_get_type ())
+G_DECLARE_FINAL_TYPE (SwWindow, sw_window, SW, WINDOW, AdwApplicationWindow)
+
+SwWindow *sw_window_new (SwApplication *app);
+
+/* Opening.  Each shows the new document (and runs it when the "auto-run"
+ * setting says so), or returns FALSE with @error and keeps the document
+ * shown. */
+gboolean sw_window_open_preset (SwWindow *self, const char *name,
+                                const char *const *assignments, GError **error);
+gboolean sw_window_open_path (SwWindow *self, const char *path, GError **error);
+gboolean sw_window_restore_draft (SwWindow *self, const SwDraft *draft, GError **error);
+
+/* Opens @file as the user asked for it: into this window when its
+ * document has no unsaved changes, else into a new window; a failure shows
+ * the loader's message in a dialog. */
+void sw_window_open_file (SwWindow *self, GFile *file);
+
+/* Saves the document to @path (atomically); it becomes the window's file. */
+gboolean sw_window_save_to (SwWindow *self, const char *path, GError **error);
+
+/* Edits, as the variables panel makes them: recorded for undo and sent to
+ * the running network.  @value is what sw_document_set() takes. */
+gboolean sw_window_set_value (SwWindow *self, const char *name, const char *value,
+                              GError **error);
+gboolean sw_window_set_variable (SwWindow *self, const char *name, double value,
+                                 GError **error);
+
+SwDocument *sw_window_get_document (SwWindow *self);
+/* The file Save writes to, or NULL (a preset or a new model). */
+const char *sw_window_get_path (SwWindow *self);
+gboolean sw_window_get_modified (SwWindow *self);
+SwRunner *sw_window_get_runner (SwWindow *self);
+SwLiveHub *sw_window_get_hub (SwWindow *self);
+SwVariablesPanel *sw_window_get_variables_panel (SwWindow *self);
+
+gboolean sw_window_get_presentation (SwWindow *self);
+void sw_window_set_presentation (SwWindow *self, gboolean presentation);
+
+/* Writes the autosave draft now when there are unsaved changes (a timer
+ * does it a few seconds after each edit). */
+void sw_window_save_draft (SwWindow *self);
+
+G_END_DECLS
