@@ -192,7 +192,9 @@ main (int argc, char **argv)
       return SW_CLI_EXIT_OK;
     }
   const char *cmd = argv[1];
-  argv[1] = g_strdup_printf ("spikeworks-cli %s", cmd);
+  /* Each command parses argv[1..] with its own name in the messages. */
+  g_autofree char *prog = g_strdup_printf ("spikeworks-cli %s", cmd);
+  argv[1] = prog;
   int status;
   if (strcmp (cmd, "run") == 0)
     status = sw_cli_run (argc - 1, argv + 1);

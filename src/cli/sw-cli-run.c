@@ -285,9 +285,9 @@ sw_cli_run (int argc, char **argv)
       || (traces_path && !output_open (&traces_out, traces_path, &error)))
     {
       g_free (trace_ids);
-      output_abandon (&rates_out);
-  output_abandon (&traces_out);
       output_abandon (&spikes_out);
+      output_abandon (&rates_out);
+      output_abandon (&traces_out);
       sw_network_free (net);
       sw_net_spec_free (spec);
       return sw_cli_fail (error);
@@ -421,6 +421,7 @@ sw_cli_run (int argc, char **argv)
     }
   output_abandon (&spikes_out);
   output_abandon (&rates_out);
+  output_abandon (&traces_out);
 
   if (status == SW_CLI_EXIT_OK)
     {

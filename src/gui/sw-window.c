@@ -21,9 +21,11 @@
 
 #include "sw-history.h"
 #include "sw-live-hub.h"
+#include "sw-phase-view.h"
 #include "sw-preset-gallery.h"
 #include "sw-raster-view.h"
 #include "sw-rates-view.h"
+#include "sw-response-view.h"
 #include "sw-trace-view.h"
 
 #include <glib/gi18n.h>
@@ -51,7 +53,12 @@ struct _SwWindow
   GtkBox *raster_box;
   GtkBox *rates_box;
   GtkBox *traces_box;
+  SwPhaseView *phase_view;
+  SwResponseView *response_view;
   GMenu *recent_menu;
+  AdwViewStack *views_stack;
+  SwNetworkEditor *network_editor;
+  SwPropertyPanel *property_panel;
 
   GSettings *settings;
   SwHistory *history;
@@ -89,7 +96,16 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  DOCUMENT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void close_after_decision (SwWindow *self);
+static void network_refresh (SwWindow *self);
 
 /* ------------------------------------------------------------------------ */
 /* Messages                                                                  */
@@ -534,9 +550,11 @@ document_changed (SwWindow *self)
   gboolean modified = self->saved_json == NULL || !g_str_equal (json, self->saved_json);
 
   sw_variables_panel_refresh (self->variables_panel);
+  network_refresh (self);
   set_modified (self, modified);
 
   sync_now (self);
+  g_signal_emit (self, signals[DOCUMENT_CHANGED], 0);
 
   if (modified)
     schedule_draft (self);
@@ -573,8 +591,10 @@ install_document (SwWindow *self, SwDocument *doc, const char *path, const char 
   if (g_settings_get_boolean (self->settings, "auto-run"))
     sw_runner_run (self->runner);
 
+  network_refresh (self);
   update_title (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  g_signal_emit (self, signals[DOCUMENT_CHANGED], 0);
   if (path != NULL)
     add_recent (self, path);
   if (modified)
@@ -646,6 +666,41 @@ sw_window_set_variable (SwWindow *self, const char *name, double value, GError *
   return TRUE;
 }
 
+gboolean
+sw_window_set_variables (SwWindow *self, const char *label, const char *const *names,
+                         const double *values, guint n, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (names != NULL && values != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  /* All or nothing: the edits go to a copy first, so that a refused value
+   * leaves the document as it was. */
+  before = sw_document_to_json (self->doc);
+  {
+    g_autoptr(SwDocument) probe = sw_document_load_data (before, -1,
+                                                         sw_document_get_display_name (self->doc),
+                                                         error);
+    if (probe == NULL)
+      return FALSE;
+    for (guint i = 0; i < n; i++)
+      if (!sw_document_set_variable (probe, names[i], values[i], error))
+        return FALSE;
+  }
+  for (guint i = 0; i < n; i++)
+    if (!sw_document_set_variable (self->doc, names[i], values[i], error))
+      g_return_val_if_reached (FALSE);
+  /* One edit, undone at once, never merged with a slider's. */
+  sw_history_seal (self->history);
+  sw_history_push (self->history, label != NULL ? label : names[0],
+                   label != NULL ? label : names[0], g_steal_pointer (&before));
+  sw_history_seal (self->history);
+  document_changed (self);
+  return TRUE;
+}
+
 static void
 panel_variable_changed_cb (SwWindow *self, const char *name, double value)
 {
@@ -662,6 +717,157 @@ panel_assign_cb (SwWindow *self, const char *name, const char *value)
 
   sw_window_set_value (self, name, value, &error);
   sw_variables_panel_set_result (self->variables_panel, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The network editor                                                        */
+
+/* Shows the selection of the editor in the property panel. */
+static void
+update_property_panel (SwWindow *self)
+{
+  const char *name = NULL;
+  SwNetworkItemKind kind;
+
+  if (self->network_editor == NULL || self->property_panel == NULL)
+    return;
+  kind = sw_network_editor_get_selection (self->network_editor, &name);
+  sw_property_panel_show (self->property_panel, self->doc, kind, name);
+}
+
+/* The editor follows the document (a new one, or a change). */
+static void
+network_refresh (SwWindow *self)
+{
+  if (self->network_editor == NULL)
+    return;
+  sw_network_editor_set_document (self->network_editor, self->doc);
+  update_property_panel (self);
+}
+
+/* A structural edit: the document before it is recorded as one command of
+ * its own, then the runner gets the new description and rebuilds the
+ * network (its "rebuilt" signal brings the toast). */
+static void
+structural_edit_done (SwWindow *self, const char *label, char *before)
+{
+  sw_history_seal (self->history);
+  sw_history_push (self->history, label, label, before);
+  sw_history_seal (self->history);
+  document_changed (self);
+}
+
+char *
+sw_window_add_projection (SwWindow *self, const char *pre, const char *post, GError **error)
+{
+  g_autofree char *before = NULL;
+  char *name;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (pre != NULL && post != NULL, NULL);
+  g_return_val_if_fail (self->doc != NULL, NULL);
+
+  before = sw_document_to_json (self->doc);
+  name = sw_document_add_projection (self->doc, pre, post, error);
+  if (name == NULL)
+    return NULL;
+  structural_edit_done (self, name, g_steal_pointer (&before));
+  return name;
+}
+
+gboolean
+sw_window_remove_projection (SwWindow *self, const char *name, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_remove_projection (self->doc, name, error))
+    return FALSE;
+  structural_edit_done (self, name, g_steal_pointer (&before));
+  return TRUE;
+}
+
+void
+sw_window_move_node (SwWindow *self, const char *pop, double x, double y)
+{
+  g_autofree char *key = NULL;
+  char *before;
+
+  g_return_if_fail (SW_IS_WINDOW (self));
+  g_return_if_fail (pop != NULL);
+  g_return_if_fail (self->doc != NULL);
+
+  /* Keyed by node, so that a run of Ctrl+arrow moves undoes at once. */
+  key = g_strconcat ("ui.network.", pop, NULL);
+  before = snapshot_unless_merging (self, key);
+  sw_document_set_node_position (self->doc, pop, x, y);
+  sw_history_push (self->history, key, pop, before);
+  document_changed (self);
+}
+
+static void
+editor_node_moved_cb (SwWindow *self, const char *pop, double x, double y)
+{
+  sw_window_move_node (self, pop, x, y);
+}
+
+static void
+editor_connect_cb (SwWindow *self, const char *pre, const char *post)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = sw_window_add_projection (self, pre, post, &error);
+
+  if (name == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  sw_network_editor_select (self->network_editor, SW_NETWORK_ITEM_PROJECTION, name);
+}
+
+static void
+editor_remove_cb (SwWindow *self, int kind, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (kind != SW_NETWORK_ITEM_PROJECTION)
+    {
+      /* The document layer has no way to remove a population or a
+       * stimulus yet (what refers to them would have to go too). */
+      toast (self, _("Only projections can be removed in the network editor"));
+      return;
+    }
+  if (!sw_window_remove_projection (self, name, &error))
+    toast (self, error->message);
+}
+
+static void
+editor_activate_cb (SwWindow *self)
+{
+  sw_property_panel_focus_first (self->property_panel);
+}
+
+static void
+property_assign_cb (SwWindow *self, const char *name, const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  sw_window_set_value (self, name, value, &error);
+  sw_property_panel_set_result (self->property_panel, error);
+}
+
+static void
+show_view_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->views_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->views_stack, name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1256,6 +1462,8 @@ sw_window_dispose (GObject *object)
   /* The panel shows the document: it lets go first. */
   if (self->variables_panel != NULL)
     sw_variables_panel_set_document (self->variables_panel, NULL);
+  if (self->network_editor != NULL)
+    sw_network_editor_set_document (self->network_editor, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_WINDOW);
   g_clear_pointer (&self->doc, sw_document_free);
   g_clear_object (&self->history);
@@ -1333,7 +1541,18 @@ sw_window_class_init (SwWindowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* After every change of the document, and when another document is
+   * shown: views that follow the document (phase diagram, responsiveness)
+   * read it again. */
+  signals[DOCUMENT_CHANGED] =
+    g_signal_new ("document-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (SW_TYPE_VARIABLES_PANEL);
+  g_type_ensure (SW_TYPE_NETWORK_EDITOR);
+  g_type_ensure (SW_TYPE_PROPERTY_PANEL);
+  g_type_ensure (SW_TYPE_PHASE_VIEW);
+  g_type_ensure (SW_TYPE_RESPONSE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, window_title);
@@ -1345,7 +1564,12 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwWindow, raster_box);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, rates_box);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, traces_box);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, phase_view);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, response_view);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, views_stack);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, network_editor);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, property_panel);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1360,6 +1584,7 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
 
@@ -1388,6 +1613,24 @@ sw_window_init (SwWindow *self)
                            G_CALLBACK (panel_variable_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->variables_panel, "assign", G_CALLBACK (panel_assign_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_editor, "selection-changed",
+                           G_CALLBACK (update_property_panel), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_editor, "activate-selection",
+                           G_CALLBACK (editor_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_editor, "node-moved",
+                           G_CALLBACK (editor_node_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_editor, "connect", G_CALLBACK (editor_connect_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_editor, "remove", G_CALLBACK (editor_remove_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->property_panel, "assign", G_CALLBACK (property_assign_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->property_panel, "remove", G_CALLBACK (editor_remove_cb), self,
+                           G_CONNECT_SWAPPED);
+  sw_phase_view_set_window (self->phase_view, self);
+  sw_response_view_set_window (self->response_view, self);
+  g_object_bind_property (self, "presentation", self->phase_view, "presentation", 0);
+  g_object_bind_property (self, "presentation", self->response_view, "presentation", 0);
   update_run_actions (self);
 }
 
@@ -1430,6 +1673,34 @@ sw_window_get_hub (SwWindow *self)
 {
   g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
   return self->hub;
+}
+
+GtkWidget *
+sw_window_get_phase_view (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->phase_view);
+}
+
+GtkWidget *
+sw_window_get_response_view (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->response_view);
+}
+
+SwNetworkEditor *
+sw_window_get_network_editor (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return self->network_editor;
+}
+
+SwPropertyPanel *
+sw_window_get_property_panel (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return self->property_panel;
 }
 
 SwVariablesPanel *

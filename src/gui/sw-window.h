@@ -12,6 +12,9 @@
  * question before closing with unsaved changes.  A file that does not open
  * shows the loader's message and leaves the window's document as it was.
  *
+ * "document-changed" is emitted after every change of the document and
+ * when another document is shown.
+ *
  * "presentation" (boolean) is the classroom mode: full screen, larger text
  * and lines, high contrast.  The window carries the CSS class
  * "presentation" meanwhile; views read the property from their window.
@@ -24,6 +27,8 @@
 #include "sw-document.h"
 #include "sw-drafts.h"
 #include "sw-live-hub.h"
+#include "sw-network-editor.h"
+#include "sw-property-panel.h"
 #include "sw-runner.h"
 #include "sw-variables-panel.h"
 
@@ -56,6 +61,10 @@ gboolean sw_window_set_value (SwWindow *self, const char *name, const char *valu
                               GError **error);
 gboolean sw_window_set_variable (SwWindow *self, const char *name, double value,
                                  GError **error);
+/* Several variables at once (a click on the phase diagram): one edit for
+ * undo, labelled @label (NULL: the first name); all are set or none. */
+gboolean sw_window_set_variables (SwWindow *self, const char *label, const char *const *names,
+                                  const double *values, guint n, GError **error);
 
 SwDocument *sw_window_get_document (SwWindow *self);
 /* The file Save writes to, or NULL (a preset or a new model). */
@@ -64,6 +73,23 @@ gboolean sw_window_get_modified (SwWindow *self);
 SwRunner *sw_window_get_runner (SwWindow *self);
 SwLiveHub *sw_window_get_hub (SwWindow *self);
 SwVariablesPanel *sw_window_get_variables_panel (SwWindow *self);
+/* The network editor and its property panel. */
+SwNetworkEditor *sw_window_get_network_editor (SwWindow *self);
+SwPropertyPanel *sw_window_get_property_panel (SwWindow *self);
+
+/* Structural edits, as the network editor makes them: recorded for undo
+ * and sent to the runner, which rebuilds the network.  add returns the new
+ * projection's name (free it) or NULL with @error. */
+char *sw_window_add_projection (SwWindow *self, const char *pre, const char *post,
+                                GError **error);
+gboolean sw_window_remove_projection (SwWindow *self, const char *name, GError **error);
+/* Moves population @pop's node in the editor (kept in the document's "ui"
+ * object); moves of one node within a second undo as one. */
+void sw_window_move_node (SwWindow *self, const char *pop, double x, double y);
+/* The phase-diagram and responsiveness views (SwPhaseView,
+ * SwResponseView). */
+GtkWidget *sw_window_get_phase_view (SwWindow *self);
+GtkWidget *sw_window_get_response_view (SwWindow *self);
 
 gboolean sw_window_get_presentation (SwWindow *self);
 void sw_window_set_presentation (SwWindow *self, gboolean presentation);

@@ -3828,3 +3828,212 @@ sw_document_list_settable (SwDocument *doc)
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Structural changes                                                        */
+
+/* Makes @doc the document that @root describes, when that is valid: the
+ * text is loaded as a new document and its contents swapped into @doc, so
+ * a refused change leaves @doc untouched and callers keep their pointer. */
+static gboolean
+replace_from_root (SwDocument *doc, JsonNode *root, GError **error)
+{
+  g_autofree char *text = json_to_string (root, TRUE);
+  SwDocument *fresh = sw_document_load_data (text, -1, doc->display_name, error);
+  SwDocument old;
+  char *path;
+
+  if (fresh == NULL)
+    return FALSE;
+  old = *doc;
+  *doc = *fresh;
+  /* The file it came from stays the same. */
+  path = doc->path;
+  doc->path = old.path;
+  old.path = path;
+  *fresh = old;
+  sw_document_free (fresh);
+  return TRUE;
+}
+
+static JsonNode *
+document_root (SwDocument *doc)
+{
+  g_autofree char *json = sw_document_to_json (doc);
+
+  /* The document's own text always parses. */
+  return json_from_string (json, NULL);
+}
+
+static SwDocProj *
+find_proj (SwDocument *doc, const char *name)
+{
+  for (guint i = 0; i < doc->projs->len; i++)
+    {
+      SwDocProj *p = doc->projs->pdata[i];
+      if (g_str_equal (p->auto_name, name))
+        return p;
+    }
+  return NULL;
+}
+
+char *
+sw_document_add_projection (SwDocument *doc, const char *pre, const char *post,
+                            GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *name = NULL;
+  JsonObject *o, *proj;
+  JsonArray *projs;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (pre != NULL && post != NULL, NULL);
+
+  if (find_pop (doc, pre, NULL) == NULL || find_pop (doc, post, NULL) == NULL)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                   "%s: there is no population '%s'", doc->display_name,
+                   find_pop (doc, pre, NULL) == NULL ? pre : post);
+      return NULL;
+    }
+
+  name = g_strconcat (pre, post, NULL);
+  for (int i = 2; find_proj (doc, name) != NULL || find_pop (doc, name, NULL) != NULL; i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s%s%d", pre, post, i);
+    }
+
+  root = document_root (doc);
+  o = json_node_get_object (root);
+  if (!json_object_has_member (o, "projections"))
+    json_object_set_array_member (o, "projections", json_array_new ());
+  projs = json_object_get_array_member (o, "projections");
+  proj = json_object_new ();
+  json_object_set_string_member (proj, "name", name);
+  json_object_set_string_member (proj, "pre", pre);
+  json_object_set_string_member (proj, "post", post);
+  json_object_set_string_member (proj, "rule", "fixed_probability");
+  json_object_set_double_member (proj, "p", 0.05);
+  json_object_set_int_member (proj, "weight", 1);
+  json_array_add_object_element (projs, proj);
+
+  if (!replace_from_root (doc, root, error))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+gboolean
+sw_document_remove_projection (SwDocument *doc, const char *name, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *projs;
+  guint index;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (index = 0; index < doc->projs->len; index++)
+    if (g_str_equal (((SwDocProj *) doc->projs->pdata[index])->auto_name, name))
+      break;
+  if (index == doc->projs->len)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                   "%s: there is no projection '%s'", doc->display_name, name);
+      return FALSE;
+    }
+
+  /* The JSON array holds the projections in the document's order. */
+  root = document_root (doc);
+  projs = json_object_get_array_member (json_node_get_object (root), "projections");
+  json_array_remove_element (projs, index);
+  return replace_from_root (doc, root, error);
+}
+
+static JsonObject *
+positions_object (SwDocument *doc, gboolean create)
+{
+  JsonObject *ui, *network;
+
+  if (doc->ui == NULL || !JSON_NODE_HOLDS_OBJECT (doc->ui))
+    {
+      if (!create)
+        return NULL;
+      g_clear_pointer (&doc->ui, json_node_unref);
+      doc->ui = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (doc->ui, json_object_new ());
+    }
+  else if (create && json_node_is_immutable (doc->ui))
+    {
+      /* Loaded documents hold sealed nodes (an immutable parser): edit a
+       * deep copy of their own. */
+      g_autofree char *text = json_to_string (doc->ui, FALSE);
+      JsonNode *copy = json_from_string (text, NULL);
+
+      json_node_unref (doc->ui);
+      doc->ui = copy;
+    }
+  ui = json_node_get_object (doc->ui);
+  network = json_object_has_member (ui, "network")
+              && JSON_NODE_HOLDS_OBJECT (json_object_get_member (ui, "network"))
+            ? json_object_get_object_member (ui, "network") : NULL;
+  if (network == NULL)
+    {
+      if (!create)
+        return NULL;
+      network = json_object_new ();
+      json_object_set_object_member (ui, "network", network);
+    }
+  if (!json_object_has_member (network, "positions")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (network, "positions")))
+    {
+      if (!create)
+        return NULL;
+      json_object_set_object_member (network, "positions", json_object_new ());
+    }
+  return json_object_get_object_member (network, "positions");
+}
+
+gboolean
+sw_document_get_node_position (SwDocument *doc, const char *pop, double *x, double *y)
+{
+  JsonObject *positions;
+  JsonNode *node;
+  JsonArray *xy;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (pop != NULL, FALSE);
+
+  positions = positions_object (doc, FALSE);
+  if (positions == NULL || (node = json_object_get_member (positions, pop)) == NULL
+      || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  xy = json_node_get_array (node);
+  /* The "ui" object is the workbench's own and not validated: check. */
+  if (json_array_get_length (xy) != 2
+      || !node_is_number (json_array_get_element (xy, 0))
+      || !node_is_number (json_array_get_element (xy, 1)))
+    return FALSE;
+  if (x != NULL)
+    *x = json_array_get_double_element (xy, 0);
+  if (y != NULL)
+    *y = json_array_get_double_element (xy, 1);
+  return TRUE;
+}
+
+void
+sw_document_set_node_position (SwDocument *doc, const char *pop, double x, double y)
+{
+  JsonObject *positions;
+  JsonArray *xy;
+
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (pop != NULL);
+  g_return_if_fail (isfinite (x) && isfinite (y));
+
+  positions = positions_object (doc, TRUE);
+  xy = json_array_new ();
+  json_array_add_double_element (xy, x);
+  json_array_add_double_element (xy, y);
+  json_object_set_array_member (positions, pop, xy);
+}

@@ -130,6 +130,25 @@ gboolean sw_document_set (SwDocument *doc, const char *name, const char *value,
  * (NULL-terminated; free with g_strfreev). */
 char **sw_document_list_settable (SwDocument *doc);
 
+/* Structure, for the network editor.  Each change is transactional like
+ * sw_document_set(): when the document would no longer be valid it is left
+ * as it was and @error says why.
+ *
+ * sw_document_add_projection() connects @pre to @post with the
+ * fixed_probability rule, p = 0.05 and weight 1 in the receptor's unit
+ * (nS, pA or mV), and returns the new projection's name ("PREPOST", or
+ * with a number appended when that is taken; free with g_free), or NULL.
+ * sw_document_remove_projection() removes the projection called @name. */
+char *sw_document_add_projection (SwDocument *doc, const char *pre, const char *post,
+                                  GError **error);
+gboolean sw_document_remove_projection (SwDocument *doc, const char *name, GError **error);
+
+/* Where the network editor draws population @pop, kept in the document's
+ * "ui" object as "network": {"positions": {"E": [x, y]}} (arbitrary units
+ * of the editor).  get returns FALSE when no position is stored. */
+gboolean sw_document_get_node_position (SwDocument *doc, const char *pop, double *x, double *y);
+void sw_document_set_node_position (SwDocument *doc, const char *pop, double x, double y);
+
 /* Simulation settings (evaluated; the document is always valid). */
 double sw_document_get_dt_ms (SwDocument *doc);
 double sw_document_get_duration_ms (SwDocument *doc);

@@ -330,8 +330,11 @@ update_spec_in_place (SwNetSpec *dst, const SwNetSpec *src)
       d->times_ms = times_ms;
       d->n_times = n_times;
     }
-  memcpy (dst->projs, src->projs, dst->n_projs * sizeof *dst->projs);
-  memcpy (dst->stims, src->stims, dst->n_stims * sizeof *dst->stims);
+  /* memcpy from NULL is undefined even for 0 bytes. */
+  if (dst->n_projs > 0)
+    memcpy (dst->projs, src->projs, dst->n_projs * sizeof *dst->projs);
+  if (dst->n_stims > 0)
+    memcpy (dst->stims, src->stims, dst->n_stims * sizeof *dst->stims);
   dst->threads = src->threads;
   dst->max_rate_hz = src->max_rate_hz;
 }
