@@ -2,14 +2,8 @@
  *
  * `spikeworks-cli phase`: the mean-field UD/OD map over two document
  * variables or parameters.
- *
- * Every cell needs the mean-field configuration of the document at (x, y).
- * Evaluating the whole document per cell costs tens of microseconds, more
- * than the map itself, so the configurations are composed: each number of
- * the configuration that changes along x (at y0) is taken from the x sweep,
- * each that changes along y (at x0) from the y sweep.  This is exact when no
- * number depends on both axes; it is checked on the corners and a sample of
- * cells, and the command falls back to evaluating every cell otherwise.
+ * The configuration of every cell comes from sw_mf_grid_configs
+ * (sw-mf-grid.h).
  */
 #include "config.h"
 
@@ -22,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "sw-meanfield.h"
+#include "sw-mf-grid.h"
 
 #define MAX_AXIS_POINTS 2000
 
@@ -78,110 +73,36 @@ parse_axis (const char *text, const char *option, Axis *axis, GError **error)
   return TRUE;
 }
 
-double
-sw_cli_axis_value (double min, double max, int n, int k)
-{
-  return n == 1 ? min : min + (max - min) * k / (n - 1);
-}
-
 static double
 axis_value (const Axis *a, int k)
 {
-  return sw_cli_axis_value (a->min, a->max, a->n, k);
+  return sw_mf_grid_axis_value (a->min, a->max, a->n, k);
 }
 
-static gboolean
-set_number (SwDocument *doc, const char *name, double value, GError **error)
+typedef struct
 {
-  char text[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_dtostr (text, sizeof text, value);
-  return sw_document_set (doc, name, text, error);
-}
+  const char *coeffs;
+  double t_ms;
+} ConfigArgs;
 
 static gboolean
-config_at (SwDocument *doc, const Axis *x, double xv, const Axis *y, double yv, const char *coeffs, double t_ms,
-           SwMfConfig *cfg, GError **error)
+config_of (SwDocument *doc, SwMfConfig *cfg, gpointer data, GError **error)
 {
-  if (!set_number (doc, x->name, xv, error) || !set_number (doc, y->name, yv, error))
-    return FALSE;
-  return sw_cli_mf_config (doc, coeffs, t_ms, cfg, error);
-}
-
-/* Word by word: what differs from the base along x, else along y.  FALSE
- * when a word differs along both (not separable). */
-static gboolean
-compose (const SwMfConfig *base, const SwMfConfig *cx, const SwMfConfig *cy, SwMfConfig *out)
-{
-  const size_t words = sizeof (SwMfConfig) / sizeof (guint64);
-  const guint64 *b = (const guint64 *) base, *wx = (const guint64 *) cx, *wy = (const guint64 *) cy;
-  guint64 *o = (guint64 *) out;
-  memcpy (out, base, sizeof *out);
-  for (size_t k = 0; k < words; k++)
-    {
-      gboolean dx = wx[k] != b[k], dy = wy[k] != b[k];
-      if (dx && dy)
-        return FALSE;
-      o[k] = dx ? wx[k] : dy ? wy[k] : b[k];
-    }
-  return TRUE;
+  const ConfigArgs *a = data;
+  return sw_cli_mf_config (doc, a->coeffs, a->t_ms, cfg, error);
 }
 
 static SwMfConfig *
 build_configs (SwDocument *doc, const Axis *x, const Axis *y, const char *coeffs, double t_ms, GError **error)
 {
-  const int nx = x->n, ny = y->n;
-  g_autofree SwMfConfig *cx = g_new0 (SwMfConfig, nx);
-  g_autofree SwMfConfig *cy = g_new0 (SwMfConfig, ny);
-  SwMfConfig *cfgs = g_new0 (SwMfConfig, (gsize) nx * ny);
-  SwMfConfig base;
-
-  if (!config_at (doc, x, axis_value (x, 0), y, axis_value (y, 0), coeffs, t_ms, &base, error))
-    goto fail;
-  for (int i = 0; i < nx; i++)
-    if (!config_at (doc, x, axis_value (x, i), y, axis_value (y, 0), coeffs, t_ms, &cx[i], error))
-      goto fail;
-  for (int j = 0; j < ny; j++)
-    if (!config_at (doc, x, axis_value (x, 0), y, axis_value (y, j), coeffs, t_ms, &cy[j], error))
-      goto fail;
-
-  gboolean separable = TRUE;
-  for (int j = 0; j < ny && separable; j++)
-    for (int i = 0; i < nx && separable; i++)
-      separable = compose (&base, &cx[i], &cy[j], &cfgs[(gsize) j * nx + i]);
-
-  /* Check the composition where a dependence on both axes would show. */
-  if (separable)
-    {
-      GRand *rand = g_rand_new_with_seed (1);
-      for (int k = 0; k < 24 && separable; k++)
-        {
-          int i = k < 4 ? (k & 1) * (nx - 1) : g_rand_int_range (rand, 0, nx);
-          int j = k < 4 ? (k >> 1) * (ny - 1) : g_rand_int_range (rand, 0, ny);
-          SwMfConfig full;
-          if (!config_at (doc, x, axis_value (x, i), y, axis_value (y, j), coeffs, t_ms, &full, error))
-            {
-              g_rand_free (rand);
-              goto fail;
-            }
-          separable = memcmp (&full, &cfgs[(gsize) j * nx + i], sizeof full) == 0;
-        }
-      g_rand_free (rand);
-    }
-  if (!separable)
-    {
-      g_printerr ("spikeworks-cli: %s and %s act together on the mean field; evaluating every cell\n", x->name,
-                  y->name);
-      for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++)
-          if (!config_at (doc, x, axis_value (x, i), y, axis_value (y, j), coeffs, t_ms, &cfgs[(gsize) j * nx + i],
-                          error))
-            goto fail;
-    }
+  ConfigArgs args = { coeffs, t_ms };
+  gboolean composed = TRUE;
+  SwMfConfig *cfgs = sw_mf_grid_configs (doc, x->name, x->min, x->max, x->n, y->name, y->min, y->max, y->n,
+                                         config_of, &args, NULL, &composed, error);
+  if (cfgs != NULL && !composed)
+    g_printerr ("spikeworks-cli: %s and %s act together on the mean field; every cell was evaluated\n",
+                x->name, y->name);
   return cfgs;
-
-fail:
-  g_free (cfgs);
-  return NULL;
 }
 
 static gboolean

@@ -31,6 +31,7 @@
 #include "sw-document.h"
 #include "sw-figure.h"
 #include "sw-meanfield.h"
+#include "sw-mf-grid.h"
 #include "sw-respond.h"
 #include "sw-units.h"
 
@@ -678,7 +679,7 @@ sw_cli_respond (int argc, char **argv)
   for (int k = 0; k < sw.n; k++)
     {
       Point *pt = &pts[k];
-      pt->x = sw_cli_axis_value (sw.min, sw.max, sw.n, k);
+      pt->x = sw_mf_grid_axis_value (sw.min, sw.max, sw.n, k);
       if (!set_number (doc, sw.name, pt->x, &error) || (pt->spec = sw_document_build_spec (doc, &error)) == NULL)
         {
           status = sw_cli_fail (error);

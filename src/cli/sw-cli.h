@@ -56,9 +56,6 @@ int sw_cli_fit_tf (int argc, char **argv);   /* sw-cli-fit.c */
 gboolean sw_cli_mf_config (SwDocument *doc, const char *coeffs, double t_ms, SwMfConfig *cfg, GError **error);
 gboolean sw_cli_apply_coeffs (SwMfConfig *cfg, const char *coeffs, GError **error);
 
-/* Value k of an axis of n points from min to max. */
-double sw_cli_axis_value (double min, double max, int n, int k);
-
 /* Figures (sw-cli-figures.c). */
 gboolean sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, double x_min, double x_max,
                               int nx, const char *y_name, double y_min, double y_max, int ny,

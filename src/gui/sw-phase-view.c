@@ -3,12 +3,8 @@
  * SwPhaseView (see sw-phase-view.h).
  *
  * The worker gets the document as text and builds every configuration
- * itself, so the main thread only serialises.  Evaluating the document per
- * cell costs tens of microseconds, more than the map, so the configurations
- * are composed as `spikeworks-cli phase` does: each number that changes
- * along x (at y0) comes from the x sweep, each that changes along y from
- * the y sweep; this is checked on the corners and a sample of cells, and
- * every cell is evaluated when it does not hold.  The rows are classified a
+ * itself (sw_mf_grid_configs, shared with `spikeworks-cli phase`), so the
+ * main thread only serialises.  The rows are classified a
  * chunk at a time (sw_mf_phase_map starts every row with a full search, so
  * chunks give the same map as one call) and the UD/OD boundary is the
  * ζ = 1 level of the whole map, NAN cells (none, unstable) cutting it, as
@@ -28,6 +24,7 @@
 #include "sw-analysis.h"
 #include "sw-figure.h"
 #include "sw-live-hub.h"
+#include "sw-mf-grid.h"
 #include "sw-live-view.h"
 #include "sw-window.h"
 
@@ -106,12 +103,6 @@ map_free (Map *map)
   g_free (map);
 }
 
-static double
-axis_value (double min, double max, int n, int k)
-{
-  return n == 1 ? min : min + (max - min) * k / (n - 1);
-}
-
 /* What the worker needs and what it fills; the main thread reads `rows`
  * for the progress bar. */
 typedef struct
@@ -159,84 +150,20 @@ sw_phase_view_config_for_document (SwDocument *doc, SwMfConfig *cfg, GError **er
 }
 
 static gboolean
-config_at (SwDocument *doc, const Map *m, double xv, double yv, SwMfConfig *cfg, GError **error)
+config_of (SwDocument *doc, SwMfConfig *cfg, gpointer data, GError **error)
 {
-  if (!sw_document_set_variable (doc, m->x_name, xv, error)
-      || !sw_document_set_variable (doc, m->y_name, yv, error))
-    return FALSE;
   return sw_phase_view_config_for_document (doc, cfg, error);
-}
-
-/* Word by word: what differs from the base along x, else along y; FALSE
- * when a word differs along both (not separable). */
-static gboolean
-compose (const SwMfConfig *base, const SwMfConfig *cx, const SwMfConfig *cy, SwMfConfig *out)
-{
-  const size_t words = sizeof (SwMfConfig) / sizeof (guint64);
-  const guint64 *b = (const guint64 *) base, *wx = (const guint64 *) cx, *wy = (const guint64 *) cy;
-  guint64 *o = (guint64 *) out;
-
-  memcpy (out, base, sizeof *out);
-  for (size_t k = 0; k < words; k++)
-    {
-      gboolean dx = wx[k] != b[k], dy = wy[k] != b[k];
-      if (dx && dy)
-        return FALSE;
-      o[k] = dx ? wx[k] : dy ? wy[k] : b[k];
-    }
-  return TRUE;
 }
 
 static SwMfConfig *
 build_configs (SwDocument *doc, const Map *m, GCancellable *cancellable, GError **error)
 {
-  const int nx = m->nx, ny = m->ny;
-  g_autofree SwMfConfig *cx = g_new0 (SwMfConfig, nx);
-  g_autofree SwMfConfig *cy = g_new0 (SwMfConfig, ny);
-  g_autofree SwMfConfig *cfgs = g_new0 (SwMfConfig, (gsize) nx * ny);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-  gboolean separable = TRUE;
-  SwMfConfig base;
-
-#define X(i) axis_value (m->x_min, m->x_max, nx, (i))
-#define Y(j) axis_value (m->y_min, m->y_max, ny, (j))
-  if (!config_at (doc, m, X (0), Y (0), &base, error))
-    return NULL;
-  for (int i = 0; i < nx; i++)
-    if (!config_at (doc, m, X (i), Y (0), &cx[i], error))
-      return NULL;
-  for (int j = 0; j < ny; j++)
-    if (!config_at (doc, m, X (0), Y (j), &cy[j], error))
-      return NULL;
-  for (int j = 0; j < ny && separable; j++)
-    for (int i = 0; i < nx && separable; i++)
-      separable = compose (&base, &cx[i], &cy[j], &cfgs[(gsize) j * nx + i]);
-  /* Check the composition where a dependence on both axes would show. */
-  for (int k = 0; k < 24 && separable; k++)
-    {
-      int i = k < 4 ? (k & 1) * (nx - 1) : g_rand_int_range (rand, 0, nx);
-      int j = k < 4 ? (k >> 1) * (ny - 1) : g_rand_int_range (rand, 0, ny);
-      SwMfConfig full;
-      if (!config_at (doc, m, X (i), Y (j), &full, error))
-        return NULL;
-      separable = memcmp (&full, &cfgs[(gsize) j * nx + i], sizeof full) == 0;
-    }
-  if (!separable)
-    {
-      g_debug ("%s and %s act together on the mean field; evaluating every cell", m->x_name,
-               m->y_name);
-      for (int j = 0; j < ny; j++)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return NULL;
-          for (int i = 0; i < nx; i++)
-            if (!config_at (doc, m, X (i), Y (j), &cfgs[(gsize) j * nx + i], error))
-              return NULL;
-        }
-    }
-#undef X
-#undef Y
-  return g_steal_pointer (&cfgs);
+  gboolean composed = TRUE;
+  SwMfConfig *cfgs = sw_mf_grid_configs (doc, m->x_name, m->x_min, m->x_max, m->nx, m->y_name, m->y_min,
+                                         m->y_max, m->ny, config_of, NULL, cancellable, &composed, error);
+  if (cfgs != NULL && !composed)
+    g_debug ("%s and %s act together on the mean field; every cell was evaluated", m->x_name, m->y_name);
+  return cfgs;
 }
 
 static void
@@ -982,10 +909,10 @@ export_csv (SwPhaseView *self, const char *path, GError **error)
         const double v[4] = { m->zeta[c], m->f_d_hz[c], m->nu_e_hz[c], m->nu_i_hz[c] };
 
         g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                             axis_value (m->x_min, m->x_max, m->nx, i)));
+                                             sw_mf_grid_axis_value (m->x_min, m->x_max, m->nx, i)));
         g_string_append_c (s, ',');
         g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                             axis_value (m->y_min, m->y_max, m->ny, j)));
+                                             sw_mf_grid_axis_value (m->y_min, m->y_max, m->ny, j)));
         g_string_append_printf (s, ",%s", sw_mf_class_name (m->cls[c]));
         for (int k = 0; k < 4; k++)
           {
