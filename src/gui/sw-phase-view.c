@@ -110,6 +110,10 @@ typedef struct
   char *json, *display_name;
   Map *map;              /* axes and key set by the main thread */
   atomic_int rows;
+  /* Release/acquire pairs around the hand-offs through GTask, whose own
+   * locks (GLib's futexes) ThreadSanitizer cannot see: 1 = set up by the
+   * main thread, 2 = finished by the worker. */
+  atomic_int handoff;
 } Job;
 
 static void
@@ -166,13 +170,11 @@ build_configs (SwDocument *doc, const Map *m, GCancellable *cancellable, GError 
   return cfgs;
 }
 
-static void
-compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+static gboolean
+compute_map (Job *job, GCancellable *cancellable, GError **error)
 {
-  Job *job = data;
   Map *m = job->map;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SwDocument) doc = sw_document_load_data (job->json, -1, job->display_name, &error);
+  g_autoptr(SwDocument) doc = sw_document_load_data (job->json, -1, job->display_name, error);
   g_autofree SwMfConfig *cfgs = NULL;
   gsize cells = (gsize) m->nx * m->ny;
   gint64 start = g_get_monotonic_time ();
@@ -180,11 +182,8 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   int chunk = MAX (1, m->ny / 20);
   SwError err;
 
-  if (doc == NULL || (cfgs = build_configs (doc, m, cancellable, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (doc == NULL || (cfgs = build_configs (doc, m, cancellable, error)) == NULL)
+    return FALSE;
   m->cls = g_new (int, cells);
   m->zeta = g_new (double, cells);
   m->f_d_hz = g_new (double, cells);
@@ -195,12 +194,12 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
       int rows = MIN (chunk, m->ny - j0);
       SwMfPhaseMap *part = NULL;
 
-      if (g_task_return_error_if_cancelled (task))
-        return;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       if (sw_mf_phase_map (cfgs + (gsize) j0 * m->nx, m->nx, rows, 0, &part, &err) != SW_OK)
         {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
-          return;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
+          return FALSE;
         }
       for (gsize c = 0, o = (gsize) j0 * m->nx; c < (gsize) rows * m->nx; c++, o++)
         {
@@ -215,11 +214,26 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
     }
   if (sw_mf_contour (m->zeta, m->nx, m->ny, 1.0, &m->lines, &m->n_lines, &err) != SW_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
+      return FALSE;
     }
   m->seconds = (g_get_monotonic_time () - start) * 1e-6;
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
+
+static void
+compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Job *job = data;
+  GError *error = NULL;
+
+  (void) atomic_load_explicit (&job->handoff, memory_order_acquire);
+  gboolean ok = compute_map (job, cancellable, &error);
+  atomic_store_explicit (&job->handoff, 2, memory_order_release);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -624,6 +638,7 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  (void) atomic_load_explicit (&job->handoff, memory_order_acquire);
   /* A view disposed meanwhile (its window closed) only lets go. */
   if (self->stack == NULL)
     return;
@@ -687,6 +702,7 @@ start_computing (SwPhaseView *self)
   g_task_set_source_tag (self->task, start_computing);
   g_task_set_task_data (self->task, job, (GDestroyNotify) job_free);
   g_task_set_return_on_cancel (self->task, FALSE);
+  atomic_store_explicit (&job->handoff, 1, memory_order_release);
   g_task_run_in_thread (self->task, compute_thread);
 
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);

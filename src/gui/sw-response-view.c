@@ -74,6 +74,10 @@ typedef struct
   atomic_int cancel;
   atomic_int done;       /* trials finished, all values together */
   int point;             /* the value under way (worker only) */
+  /* Release/acquire pairs around the hand-offs through GTask, whose own
+   * locks (GLib's futexes) ThreadSanitizer cannot see: 1 = set up by the
+   * main thread, 2 = finished by the worker. */
+  atomic_int handoff;
 } Job;
 
 static void
@@ -93,21 +97,16 @@ trial_done_cb (void *data, int done, int total)
   atomic_store (&job->done, job->point * total + done);
 }
 
-static void
-compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+static gboolean
+compute_curve (Job *job, GError **error)
 {
-  Job *job = data;
   Result *r = job->result;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SwDocument) doc = sw_document_load_data (job->json, -1, job->display_name, &error);
+  g_autoptr(SwDocument) doc = sw_document_load_data (job->json, -1, job->display_name, error);
   SwRespProtocol p;
   SwError err;
 
   if (doc == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   sw_resp_protocol_default (&p);
   p.n_trials = r->n_trials;
 
@@ -122,12 +121,9 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
         break;
       job->point = k;
       pt->x = r->n == 1 ? job->min : job->min + (job->max - job->min) * k / (r->n - 1);
-      if (!sw_document_set_variable (doc, r->name, pt->x, &error)
-          || (spec = sw_document_build_spec (doc, &error)) == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      if (!sw_document_set_variable (doc, r->name, pt->x, error)
+          || (spec = sw_document_build_spec (doc, error)) == NULL)
+        return FALSE;
       memset (&cfg, 0, sizeof cfg);
       st = sw_mf_config_from_spec (spec, &cfg, &err);
       if (st == SW_OK)
@@ -140,8 +136,8 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
           if (sw_resp_run_mf (&cfg, &p, &pt->mf, &err) != SW_OK)
             {
               sw_net_spec_free (spec);
-              g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
-              return;
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.text);
+              return FALSE;
             }
         }
       else if (r->mf_missing == NULL)
@@ -155,17 +151,31 @@ compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
         {
           /* Translators: the swept variable, its value and the reason
            * (from the simulation, in English). */
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s = %g: %s"), r->name,
-                                   pt->x, err.text);
-          return;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s = %g: %s"), r->name, pt->x, err.text);
+          return FALSE;
         }
     }
   if (atomic_load (&job->cancel))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+      return FALSE;
     }
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
+
+static void
+compute_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Job *job = data;
+  GError *error = NULL;
+
+  (void) atomic_load_explicit (&job->handoff, memory_order_acquire);
+  gboolean ok = compute_curve (job, &error);
+  atomic_store_explicit (&job->handoff, 2, memory_order_release);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -405,6 +415,7 @@ compute_done_cb (GObject *source, GAsyncResult *res, gpointer data)
   GTask *task = G_TASK (res);
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  (void) atomic_load_explicit (&job->handoff, memory_order_acquire);
   gboolean ok = g_task_propagate_boolean (task, &error);
 
   if (self->task != task)
@@ -483,6 +494,7 @@ sw_response_view_compute (SwResponseView *self)
   self->task = g_object_ref (task);
   self->job = job;
   self->started_us = g_get_monotonic_time ();
+  atomic_store_explicit (&job->handoff, 1, memory_order_release);
   g_task_run_in_thread (task, compute_thread);
   g_object_unref (task);
 
