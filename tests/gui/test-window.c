@@ -204,7 +204,14 @@ test_adaptation_slider (void)
       spin (0.05);
     }
   qsort (latency_ms, 3, sizeof (double), compare_doubles);
+#ifdef __SANITIZE_THREAD__
+  /* ThreadSanitizer slows every memory access 5-15 times: the 100 ms
+   * latency is a property of the real build, measured there; here the
+   * test checks that the edit arrives at all. */
+  g_test_message ("ThreadSanitizer build: median latency %.1f ms, not compared with 100 ms", latency_ms[1]);
+#else
   g_assert_cmpfloat (latency_ms[1], <, 100.0);
+#endif
 
   /* Adaptation builds up over tau_w = 500 ms; measure after 1.5 s. */
   run_until (window, 3000.0, 180.0);
