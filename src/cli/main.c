@@ -8,6 +8,7 @@
 #include "sw-cli.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,16 @@
 #include "sw-presets.h"
 
 G_DEFINE_QUARK (sw-cli-error-quark, sw_cli_error)
+
+void
+sw_cli_json_add_number (JsonBuilder *b, const char *name, double value)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
 
 int
 sw_cli_fail (const GError *error)

@@ -144,16 +144,6 @@ parse_flags (const char *text, unsigned *flags, GError **error)
 /* JSON                                                                      */
 
 static void
-add_double (JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_volts (JsonBuilder *b, const char *name, const SwTfCoeffs *k)
 {
   json_builder_set_member_name (b, name);
@@ -195,25 +185,25 @@ add_pop (JsonBuilder *b, const PopFit *f, const SwTffitOptions *opt, gboolean wi
   add_volts (b, "P_stage1", &r->stage1);
   json_builder_set_member_name (b, "normalisation");
   json_builder_begin_object (b);
-  add_double (b, "mu_v0_mv", r->coeffs.mu_v0_mv);
-  add_double (b, "d_mu_v_mv", r->coeffs.d_mu_v_mv);
-  add_double (b, "sigma_v0_mv", r->coeffs.sigma_v0_mv);
-  add_double (b, "d_sigma_v_mv", r->coeffs.d_sigma_v_mv);
-  add_double (b, "tau_vn0", r->coeffs.tau_vn0);
-  add_double (b, "d_tau_vn", r->coeffs.d_tau_vn);
+  sw_cli_json_add_number (b, "mu_v0_mv", r->coeffs.mu_v0_mv);
+  sw_cli_json_add_number (b, "d_mu_v_mv", r->coeffs.d_mu_v_mv);
+  sw_cli_json_add_number (b, "sigma_v0_mv", r->coeffs.sigma_v0_mv);
+  sw_cli_json_add_number (b, "d_sigma_v_mv", r->coeffs.d_sigma_v_mv);
+  sw_cli_json_add_number (b, "tau_vn0", r->coeffs.tau_vn0);
+  sw_cli_json_add_number (b, "d_tau_vn", r->coeffs.d_tau_vn);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "error");
   json_builder_begin_object (b);
-  add_double (b, "mean_abs_hz", r->error_hz);
-  add_double (b, "max_abs_hz", r->max_error_hz);
-  add_double (b, "rms_hz", r->rms_error_hz);
-  add_double (b, "stage1_mean_abs_hz", r->stage1_error_hz);
-  add_double (b, "with_silent_mean_abs_hz", r->error_all_hz);
-  add_double (b, "below_10hz_mean_abs_hz", r->error_low_hz);
-  add_double (b, "noise_hz", r->noise_hz);
-  add_double (b, "v_eff_rms_mv", r->veff_rms_mv);
-  add_double (b, "acceptance_hz", ACCEPT_HZ);
+  sw_cli_json_add_number (b, "mean_abs_hz", r->error_hz);
+  sw_cli_json_add_number (b, "max_abs_hz", r->max_error_hz);
+  sw_cli_json_add_number (b, "rms_hz", r->rms_error_hz);
+  sw_cli_json_add_number (b, "stage1_mean_abs_hz", r->stage1_error_hz);
+  sw_cli_json_add_number (b, "with_silent_mean_abs_hz", r->error_all_hz);
+  sw_cli_json_add_number (b, "below_10hz_mean_abs_hz", r->error_low_hz);
+  sw_cli_json_add_number (b, "noise_hz", r->noise_hz);
+  sw_cli_json_add_number (b, "v_eff_rms_mv", r->veff_rms_mv);
+  sw_cli_json_add_number (b, "acceptance_hz", ACCEPT_HZ);
   json_builder_set_member_name (b, "accepted");
   json_builder_add_boolean_value (b, r->error_hz < ACCEPT_HZ);
   json_builder_end_object (b);
@@ -240,9 +230,9 @@ add_pop (JsonBuilder *b, const PopFit *f, const SwTffitOptions *opt, gboolean wi
   json_builder_add_int_value (b, r->iterations);
   json_builder_set_member_name (b, "converged");
   json_builder_add_boolean_value (b, r->converged);
-  add_double (b, "max_rate_hz", opt->max_rate_hz);
-  add_double (b, "low_rate_weight", opt->low_weight);
-  add_double (b, "low_region_hz", opt->low_region_hz);
+  sw_cli_json_add_number (b, "max_rate_hz", opt->max_rate_hz);
+  sw_cli_json_add_number (b, "low_rate_weight", opt->low_weight);
+  sw_cli_json_add_number (b, "low_region_hz", opt->low_region_hz);
   json_builder_set_member_name (b, "fit_silent");
   json_builder_add_boolean_value (b, opt->fit_silent);
   json_builder_end_object (b);
@@ -251,41 +241,41 @@ add_pop (JsonBuilder *b, const PopFit *f, const SwTffitOptions *opt, gboolean wi
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "model");
   json_builder_add_string_value (b, "adex_cond");
-  add_double (b, "C_m_pF", c->tf.c_m_pf);
-  add_double (b, "g_L_nS", c->tf.g_l_ns);
-  add_double (b, "E_L_mV", c->tf.e_l_mv);
-  add_double (b, "V_T_mV", c->v_t_mv);
-  add_double (b, "Delta_T_mV", c->delta_t_mv);
-  add_double (b, "a_nS", c->a_ns);
-  add_double (b, "b_pA", c->b_pa);
-  add_double (b, "tau_w_ms", c->tau_w_ms);
-  add_double (b, "V_reset_mV", c->v_reset_mv);
-  add_double (b, "V_cut_mV", c->v_cut_mv);
-  add_double (b, "t_ref_ms", c->t_ref_ms);
-  add_double (b, "v0_mV", c->v0_mv);
-  add_double (b, "w0_pA", c->w0_pa);
+  sw_cli_json_add_number (b, "C_m_pF", c->tf.c_m_pf);
+  sw_cli_json_add_number (b, "g_L_nS", c->tf.g_l_ns);
+  sw_cli_json_add_number (b, "E_L_mV", c->tf.e_l_mv);
+  sw_cli_json_add_number (b, "V_T_mV", c->v_t_mv);
+  sw_cli_json_add_number (b, "Delta_T_mV", c->delta_t_mv);
+  sw_cli_json_add_number (b, "a_nS", c->a_ns);
+  sw_cli_json_add_number (b, "b_pA", c->b_pa);
+  sw_cli_json_add_number (b, "tau_w_ms", c->tau_w_ms);
+  sw_cli_json_add_number (b, "V_reset_mV", c->v_reset_mv);
+  sw_cli_json_add_number (b, "V_cut_mV", c->v_cut_mv);
+  sw_cli_json_add_number (b, "t_ref_ms", c->t_ref_ms);
+  sw_cli_json_add_number (b, "v0_mV", c->v0_mv);
+  sw_cli_json_add_number (b, "w0_pA", c->w0_pa);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "synapses");
   json_builder_begin_object (b);
-  add_double (b, "E_e_mV", c->tf.e_e_mv);
-  add_double (b, "E_i_mV", c->tf.e_i_mv);
-  add_double (b, "tau_e_ms", c->tf.tau_e_ms);
-  add_double (b, "tau_i_ms", c->tf.tau_i_ms);
-  add_double (b, "Q_e_nS", c->tf.q_e_ns);
-  add_double (b, "Q_i_nS", c->tf.q_i_ns);
-  add_double (b, "K_E", c->tf.k_e);
-  add_double (b, "K_I", c->tf.k_i);
+  sw_cli_json_add_number (b, "E_e_mV", c->tf.e_e_mv);
+  sw_cli_json_add_number (b, "E_i_mV", c->tf.e_i_mv);
+  sw_cli_json_add_number (b, "tau_e_ms", c->tf.tau_e_ms);
+  sw_cli_json_add_number (b, "tau_i_ms", c->tf.tau_i_ms);
+  sw_cli_json_add_number (b, "Q_e_nS", c->tf.q_e_ns);
+  sw_cli_json_add_number (b, "Q_i_nS", c->tf.q_i_ns);
+  sw_cli_json_add_number (b, "K_E", c->tf.k_e);
+  sw_cli_json_add_number (b, "K_I", c->tf.k_i);
   json_builder_end_object (b);
 
   /* The fitted set next to the published ones at the input of spec §7
    * item 4 (W = 0): a quick plausibility check. */
   json_builder_set_member_name (b, "reference_input");
   json_builder_begin_object (b);
-  add_double (b, "nu_e_hz", CHECK_NU_E);
-  add_double (b, "nu_i_hz", CHECK_NU_I);
-  add_double (b, "w_pa", 0.0);
-  add_double (b, "rate_hz", sw_tf_rate (&r->coeffs, &c->tf, CHECK_NU_E, CHECK_NU_I, 0.0, NULL));
+  sw_cli_json_add_number (b, "nu_e_hz", CHECK_NU_E);
+  sw_cli_json_add_number (b, "nu_i_hz", CHECK_NU_I);
+  sw_cli_json_add_number (b, "w_pa", 0.0);
+  sw_cli_json_add_number (b, "rate_hz", sw_tf_rate (&r->coeffs, &c->tf, CHECK_NU_E, CHECK_NU_I, 0.0, NULL));
   static const char *const sets[] = { "dV19", "S25" };
   for (int s = 0; s < 2; s++)
     {
@@ -293,12 +283,12 @@ add_pop (JsonBuilder *b, const PopFit *f, const SwTffitOptions *opt, gboolean wi
       if (sw_tf_coeffs_builtin (sets[s], strcmp (f->name, "E") == 0 ? "RS" : "FS", &pub, NULL) == SW_OK)
         {
           g_autofree char *key = g_strdup_printf ("%s_rate_hz", sets[s]);
-          add_double (b, key, sw_tf_rate (&pub, &c->tf, CHECK_NU_E, CHECK_NU_I, 0.0, NULL));
+          sw_cli_json_add_number (b, key, sw_tf_rate (&pub, &c->tf, CHECK_NU_E, CHECK_NU_I, 0.0, NULL));
         }
     }
   json_builder_end_object (b);
-  add_double (b, "simulation_s", f->sim_s);
-  add_double (b, "fit_s", f->fit_s);
+  sw_cli_json_add_number (b, "simulation_s", f->sim_s);
+  sw_cli_json_add_number (b, "fit_s", f->fit_s);
 
   if (with_data)
     {
@@ -355,15 +345,15 @@ build_json (const char *doc_name, char **sets, const char *population, const SwT
   json_builder_add_int_value (b, g->n_e);
   json_builder_set_member_name (b, "n_i");
   json_builder_add_int_value (b, g->n_i);
-  add_double (b, "nu_e_min_hz", g->nu_e_min_hz);
-  add_double (b, "nu_e_max_hz", g->nu_e_max_hz);
-  add_double (b, "nu_i_min_hz", g->nu_i_min_hz);
-  add_double (b, "nu_i_max_hz", g->nu_i_max_hz);
+  sw_cli_json_add_number (b, "nu_e_min_hz", g->nu_e_min_hz);
+  sw_cli_json_add_number (b, "nu_e_max_hz", g->nu_e_max_hz);
+  sw_cli_json_add_number (b, "nu_i_min_hz", g->nu_i_min_hz);
+  sw_cli_json_add_number (b, "nu_i_max_hz", g->nu_i_max_hz);
   json_builder_set_member_name (b, "spacing");
   json_builder_add_string_value (b, g->log_spacing ? "log" : "linear");
-  add_double (b, "time_s", g->time_ms * 1e-3);
-  add_double (b, "discard_s", g->discard_ms * 1e-3);
-  add_double (b, "dt_ms", g->dt_ms);
+  sw_cli_json_add_number (b, "time_s", g->time_ms * 1e-3);
+  sw_cli_json_add_number (b, "discard_s", g->discard_ms * 1e-3);
+  sw_cli_json_add_number (b, "dt_ms", g->dt_ms);
   json_builder_set_member_name (b, "seeds");
   json_builder_add_int_value (b, g->n_seeds);
   json_builder_set_member_name (b, "seed");
@@ -375,7 +365,7 @@ build_json (const char *doc_name, char **sets, const char *population, const SwT
 
   json_builder_set_member_name (b, "threads");
   json_builder_add_int_value (b, threads);
-  add_double (b, "wall_s", wall_s);
+  sw_cli_json_add_number (b, "wall_s", wall_s);
   json_builder_end_object (b);
 
   g_autoptr (JsonGenerator) gen = json_generator_new ();

@@ -163,23 +163,13 @@ sw_cli_mf_config (SwDocument *doc, const char *coeffs, double t_ms, SwMfConfig *
 }
 
 static void
-add_double (JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_fixed_point (JsonBuilder *b, const SwMfFixedPoint *fp)
 {
   const SwMfStability *s = &fp->stab;
   json_builder_begin_object (b);
-  add_double (b, "nu_e_hz", fp->nu_e_hz);
-  add_double (b, "nu_i_hz", fp->nu_i_hz);
-  add_double (b, "w_pa", fp->w_pa);
+  sw_cli_json_add_number (b, "nu_e_hz", fp->nu_e_hz);
+  sw_cli_json_add_number (b, "nu_i_hz", fp->nu_i_hz);
+  sw_cli_json_add_number (b, "w_pa", fp->w_pa);
   json_builder_set_member_name (b, "quiescent");
   json_builder_add_boolean_value (b, fp->quiescent);
   json_builder_set_member_name (b, "stable");
@@ -191,15 +181,15 @@ add_fixed_point (JsonBuilder *b, const SwMfFixedPoint *fp)
       json_builder_set_member_name (b, "instability");
       json_builder_add_string_value (b, sw_mf_instability_name (s->instability));
     }
-  add_double (b, "zeta", s->zeta);
-  add_double (b, "f_d_hz", s->f_d_hz);
+  sw_cli_json_add_number (b, "zeta", s->zeta);
+  sw_cli_json_add_number (b, "f_d_hz", s->f_d_hz);
   json_builder_set_member_name (b, "eigenvalues");
   json_builder_begin_array (b);
   for (int k = 0; k < 3; k++)
     {
       json_builder_begin_object (b);
-      add_double (b, "re", s->eig_re[k]);
-      add_double (b, "im", s->eig_im[k]);
+      sw_cli_json_add_number (b, "re", s->eig_re[k]);
+      sw_cli_json_add_number (b, "im", s->eig_im[k]);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -208,9 +198,9 @@ add_fixed_point (JsonBuilder *b, const SwMfFixedPoint *fp)
   for (int k = 0; k < s->n_pairs; k++)
     {
       json_builder_begin_object (b);
-      add_double (b, "zeta", s->pairs[k].zeta);
-      add_double (b, "f_d_hz", s->pairs[k].f_d_hz);
-      add_double (b, "decay_ms", s->pairs[k].decay_ms);
+      sw_cli_json_add_number (b, "zeta", s->pairs[k].zeta);
+      sw_cli_json_add_number (b, "f_d_hz", s->pairs[k].f_d_hz);
+      sw_cli_json_add_number (b, "decay_ms", s->pairs[k].decay_ms);
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, s->pairs[k].fast ? "fast" : "slow");
       json_builder_end_object (b);
@@ -262,9 +252,9 @@ sw_cli_mf (int argc, char **argv)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "coefficients");
   json_builder_add_string_value (b, coeffs ? coeffs : DEFAULT_COEFFS);
-  add_double (b, "T_ms", cfg.t_ms);
-  add_double (b, "nu_ext_hz", cfg.nu_ext_hz);
-  add_double (b, "b_pa", cfg.b_pa);
+  sw_cli_json_add_number (b, "T_ms", cfg.t_ms);
+  sw_cli_json_add_number (b, "nu_ext_hz", cfg.nu_ext_hz);
+  sw_cli_json_add_number (b, "b_pa", cfg.b_pa);
   json_builder_set_member_name (b, "class");
   json_builder_add_string_value (b, sw_mf_class_name (fps.cls));
   if (fps.instability != SW_MF_INSTABILITY_NONE)

@@ -163,16 +163,6 @@ add_trace (SwRecorder *rec, const SwNetSpec *spec, const char *what, int *id, GE
   return TRUE;
 }
 
-static void
-add_number_or_null (JsonBuilder *b, const char *name, double value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 int
 sw_cli_run (int argc, char **argv)
 {
@@ -460,14 +450,14 @@ sw_cli_run (int argc, char **argv)
           json_builder_add_int_value (b, ps->n);
           json_builder_set_member_name (b, "spikes");
           json_builder_add_int_value (b, (gint64) ns);
-          add_number_or_null (b, "rate_hz", sw_mean_rate_hz (ns, t, ps->n, warmup, duration));
-          add_number_or_null (b, "cv_isi", sw_cv_isi (idx, t, ns, ps->n, warmup, duration));
-          add_number_or_null (b, "fano", sw_fano (idx, t, ns, ps->n, warmup, duration, 100.0));
+          sw_cli_json_add_number (b, "rate_hz", sw_mean_rate_hz (ns, t, ps->n, warmup, duration));
+          sw_cli_json_add_number (b, "cv_isi", sw_cv_isi (idx, t, ns, ps->n, warmup, duration));
+          sw_cli_json_add_number (b, "fano", sw_fano (idx, t, ns, ps->n, warmup, duration, 100.0));
           size_t nbins = (size_t) floor ((duration - warmup) / 1.0 + 1e-9);
           double *rate = g_new (double, MAX (nbins, 1));
           nbins = sw_population_rate (t, ns, ps->n, warmup, duration, 1.0, rate, nbins);
           double c = sw_chi (rate, nbins);
-          add_number_or_null (b, "chi", c);
+          sw_cli_json_add_number (b, "chi", c);
           if (first)
             {
               /* The network-level measures are those of the first
@@ -480,9 +470,9 @@ sw_cli_run (int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_object (b);
-      add_number_or_null (b, "chi", chi);
-      add_number_or_null (b, "spectrum_peak_hz", peak);
-      add_number_or_null (b, "spectrum_prominence", prominence);
+      sw_cli_json_add_number (b, "chi", chi);
+      sw_cli_json_add_number (b, "spectrum_peak_hz", peak);
+      sw_cli_json_add_number (b, "spectrum_prominence", prominence);
       json_builder_end_object (b);
 
       g_autoptr (JsonGenerator) gen = json_generator_new ();

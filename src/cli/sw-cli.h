@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "sw-document.h"
 #include "sw-meanfield.h"
@@ -35,6 +36,10 @@ SwDocument *sw_cli_load_with_sets (const char *what, char **sets, GError **error
 
 /* Applies one `NAME=VALUE` of --set. */
 gboolean sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **error);
+
+/* Adds member @name: @value, or null when it is not finite (JSON has no
+ * NaN or infinity). */
+void sw_cli_json_add_number (JsonBuilder *b, const char *name, double value);
 
 /* Prints the error and returns SW_CLI_EXIT_INPUT. */
 int sw_cli_fail (const GError *error);
