@@ -14,6 +14,10 @@ packages=(gcc meson ninja-build pkg-config python3 libglib2.0-dev libjson-glib-d
 packages+=(libgtk-4-dev libadwaita-1-dev libepoxy-dev gettext libxml2-utils
            desktop-file-utils appstream shared-mime-info librsvg2-common adwaita-icon-theme
            xvfb xauth libgl1-mesa-dri)
+# Optional features and the peers the tests compare against: HDF5 (SONATA,
+# NWB), Open MPI (sweeps over ranks), NEURON and PyNN (the exported scripts,
+# the cable self-checks).
+packages+=(libhdf5-dev libopenmpi-dev openmpi-bin neuron neuron-dev python3-neuron python3-pynn)
 if [ "${1:-}" = bench ]; then
   packages+=(python3-brian python3-scipy python3-dev g++ hyperfine time)
 fi

@@ -42,6 +42,16 @@ sw_cli_usage (const char *message)
   return SW_CLI_EXIT_INPUT;
 }
 
+gboolean
+sw_cli_peek_kind (int argc, char **argv, SwDocKind *kind, GError **error)
+{
+  *kind = SW_DOC_KIND_NETWORK;
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-')
+      return sw_doc_kind_peek (argv[i], kind, error);
+  return TRUE;
+}
+
 SwDocument *
 sw_cli_load (const char *what, GError **error)
 {
@@ -182,6 +192,24 @@ static const char usage_text[] =
   "                            responsiveness to a brief stimulus: network trials and mean field\n"
   "  fit-tf DOC|preset:NAME    fit transfer functions (mf coefficients) from single-cell simulations\n"
   "\n"
+  "Multicompartment cells (documents of \"kind\": \"cells\"; run and validate take them too):\n"
+  "  brc DOC|preset:NAME       train and score the reservoir readout on the working-memory task\n"
+  "  impedance DOC|preset:NAME --site SITE\n"
+  "                            impedance |Z(f)| and phase from a ZAP current: resonance and Q\n"
+  "\n"
+  "Neural masses (documents of \"kind\": \"mass\"; run and validate take them too):\n"
+  "  perturb DOC|preset:NAME --source REGION\n"
+  "                            focal perturbation: responses per region and per hop\n"
+  "  phaseplane DOC|preset:NAME --x VAR --y VAR\n"
+  "                            nullclines, fixed points and their type, trajectories\n"
+  "  bifurcation DOC|preset:NAME --param NAME:MIN:MAX:N\n"
+  "                            fixed points, their stability and limit cycles along a parameter\n"
+  "\n"
+  "Interoperability and sweeps:\n"
+  "  export-pynn DOC|preset:NAME  write a PyNN script of a point-neuron network to standard output\n"
+  "  sweep DOC|preset:NAME --x NAME:MIN:MAX:N --y NAME:MIN:MAX:N --measure LIST\n"
+  "                            simulated phase diagram: network measures over two variables\n"
+  "\n"
   "'spikeworks-cli COMMAND --help' lists the options of a command.\n"
   "Exit codes: 0 success, 2 bad input, 3 simulation failure.\n";
 
@@ -207,10 +235,28 @@ main (int argc, char **argv)
   g_autofree char *prog = g_strdup_printf ("spikeworks-cli %s", cmd);
   argv[1] = prog;
   int status;
-  if (strcmp (cmd, "run") == 0)
-    status = sw_cli_run (argc - 1, argv + 1);
-  else if (strcmp (cmd, "validate") == 0)
-    status = cmd_validate (argc - 1, argv + 1);
+  if (strcmp (cmd, "run") == 0 || strcmp (cmd, "validate") == 0)
+    {
+      g_autoptr (GError) error = NULL;
+      SwDocKind kind;
+      if (!sw_cli_peek_kind (argc - 1, argv + 1, &kind, &error))
+        status = sw_cli_fail (error);
+      else if (kind == SW_DOC_KIND_CELLS)
+        status = sw_cli_cells_command (cmd, argc - 1, argv + 1);
+      else if (kind == SW_DOC_KIND_MASS)
+        status = sw_cli_mass_command (cmd, argc - 1, argv + 1);
+      else if (strcmp (cmd, "run") == 0)
+        status = sw_cli_run (argc - 1, argv + 1);
+      else
+        status = cmd_validate (argc - 1, argv + 1);
+    }
+  else if (strcmp (cmd, "brc") == 0 || strcmp (cmd, "impedance") == 0)
+    status = sw_cli_cells_command (cmd, argc - 1, argv + 1);
+  else if (strcmp (cmd, "perturb") == 0 || strcmp (cmd, "phaseplane") == 0
+           || strcmp (cmd, "bifurcation") == 0)
+    status = sw_cli_mass_command (cmd, argc - 1, argv + 1);
+  else if (strcmp (cmd, "export-pynn") == 0 || strcmp (cmd, "sweep") == 0)
+    status = sw_cli_interop_command (cmd, argc - 1, argv + 1);
   else if (strcmp (cmd, "presets") == 0)
     status = cmd_presets (argc - 1, argv + 1);
   else if (strcmp (cmd, "mf") == 0)

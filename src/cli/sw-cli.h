@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sw-document.h"
+#include "sw-kind.h"
 #include "sw-meanfield.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,17 @@ int sw_cli_mf (int argc, char **argv);
 int sw_cli_phase (int argc, char **argv);
 int sw_cli_respond (int argc, char **argv);   /* sw-cli-respond.c */
 int sw_cli_fit_tf (int argc, char **argv);   /* sw-cli-fit.c */
+
+/* The commands of the other kinds of documents and of interoperability.
+ * Each gets the command name (@cmd: "run", "validate", "brc", ...) and
+ * argv[0] = "spikeworks-cli CMD". */
+int sw_cli_cells_command (const char *cmd, int argc, char **argv);    /* sw-cli-cells.c */
+int sw_cli_mass_command (const char *cmd, int argc, char **argv);     /* sw-cli-mass.c */
+int sw_cli_interop_command (const char *cmd, int argc, char **argv);  /* sw-cli-interop.c */
+
+/* The kind of the document a command names: its first argument that is not
+ * an option (the document comes first, "run DOC [OPTIONS]"). */
+gboolean sw_cli_peek_kind (int argc, char **argv, SwDocKind *kind, GError **error);
 
 /* Mean field (sw-cli-mf.c): the configuration of a document with a
  * coefficient set (a built-in name or a JSON file; NULL: the default) and T

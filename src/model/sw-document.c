@@ -1549,7 +1549,7 @@ check_unique_names (Ctx *c, GError **error)
 }
 
 static const char *const document_fields[] = {
-  "format", "version", "name", "description", "explanation", "references",
+  "format", "version", "kind", "name", "description", "explanation", "references",
   "variables", "simulation", "populations", "projections", "stimuli", "ui", NULL
 };
 
@@ -1662,6 +1662,25 @@ read_document (Ctx *c, JsonNode *root, GError **error)
                  json_node_get_int (node));
   doc->version = (int) json_node_get_int (node);
   pop_path (c);
+
+  /* Cells and neural masses have loaders of their own (sw-kind.h). */
+  node = json_object_get_member (o, "kind");
+  if (node != NULL)
+    {
+      push_key (c, "kind");
+      if (!node_is_string (node))
+        return fail (c, error, SW_DOCUMENT_ERROR_TYPE, "expected a string, found %s",
+                     node_kind (node));
+      if (strcmp (json_node_get_string (node), "network") != 0)
+        return fail (c, error, SW_DOCUMENT_ERROR_FORMAT,
+                     "this document describes %s, not a network of point neurons; "
+                     "expected \"network\" here",
+                     strcmp (json_node_get_string (node), "cells") == 0
+                       ? "multicompartment cells"
+                       : strcmp (json_node_get_string (node), "mass") == 0
+                           ? "neural masses" : "an unknown kind of model");
+      pop_path (c);
+    }
 
   if (!check_fields (c, o, document_fields, what, error)
       || !read_string (c, o, "name", FALSE, what, &doc->name, error)

@@ -30,6 +30,7 @@ sw_preset_info_free (SwPresetInfo *info)
   g_free (info->name);
   g_free (info->title);
   g_free (info->description);
+  g_free (info->kind);
   g_free (info);
 }
 
@@ -105,11 +106,14 @@ read_info (const char *name)
       JsonObject *o = json_node_get_object (root);
       info->title = g_strdup (json_object_get_string_member_with_default (o, "name", NULL));
       info->description = g_strdup (json_object_get_string_member_with_default (o, "description", NULL));
+      info->kind = g_strdup (json_object_get_string_member_with_default (o, "kind", NULL));
     }
   if (info->title == NULL)
     info->title = g_strdup (name);
   if (info->description == NULL)
     info->description = g_strdup ("");
+  if (info->kind == NULL)
+    info->kind = g_strdup ("network");
   return info;
 }
 

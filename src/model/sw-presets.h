@@ -15,6 +15,7 @@ typedef struct
   char *name;          /* "brunel-a" */
   char *title;         /* the document's "name", or the preset name */
   char *description;   /* the document's one-line "description", or "" */
+  char *kind;          /* "network", "cells" or "mass" (sw-kind.h) */
 } SwPresetInfo;
 
 void sw_preset_info_free (SwPresetInfo *info);

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Multicompartment cells: the commands of spikeworks-cli.
+ */
+#include "config.h"
+
+#include "sw-cli.h"
+
+int
+sw_cli_cells_command (const char *cmd, int argc, char **argv)
+{
+  g_printerr ("%s: not available in this build\n", argv[0]);
+  return SW_CLI_EXIT_INPUT;
+}
