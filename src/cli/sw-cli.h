@@ -62,6 +62,8 @@ int sw_cli_fit_tf (int argc, char **argv);   /* sw-cli-fit.c */
 int sw_cli_cells_command (const char *cmd, int argc, char **argv);    /* sw-cli-cells.c */
 int sw_cli_mass_command (const char *cmd, int argc, char **argv);     /* sw-cli-mass.c */
 int sw_cli_interop_command (const char *cmd, int argc, char **argv);  /* sw-cli-interop.c */
+int sw_cli_export_pynn (int argc, char **argv);                       /* sw-cli-pynn.c */
+int sw_cli_sweep (int argc, char **argv);                             /* sw-cli-sweep.c */
 
 /* The kind of the document a command names: its first argument that is not
  * an option (the document comes first, "run DOC [OPTIONS]"). */
