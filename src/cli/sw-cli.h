@@ -60,6 +60,7 @@ int sw_cli_fit_tf (int argc, char **argv);   /* sw-cli-fit.c */
  * Each gets the command name (@cmd: "run", "validate", "brc", ...) and
  * argv[0] = "spikeworks-cli CMD". */
 int sw_cli_cells_command (const char *cmd, int argc, char **argv);    /* sw-cli-cells.c */
+int sw_cli_brc (int argc, char **argv);                               /* sw-cli-brc.c */
 int sw_cli_mass_command (const char *cmd, int argc, char **argv);     /* sw-cli-mass.c */
 int sw_cli_interop_command (const char *cmd, int argc, char **argv);  /* sw-cli-interop.c */
 int sw_cli_export_pynn (int argc, char **argv);                       /* sw-cli-pynn.c */
