@@ -7,6 +7,7 @@
  * perfect and of an uninformative readout, the null test, and the
  * determinism of the parameter search across thread counts.
  */
+#include "sw-brc-params.h"
 #include "sw-brc-readout.h"
 #include "sw-brc-search.h"
 #include "sw-brc-stim.h"
@@ -695,6 +696,62 @@ test_parallel_for (void)
   g_free (f);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Parameters                                                                */
+
+static void
+test_params (void)
+{
+  SwBrcParams p;
+  SwError err;
+  sw_brc_params_default (&p);
+  g_assert_cmpint (sw_brc_params_check (&p, &err), ==, SW_OK);
+
+  /* Every name addresses its own number. */
+  int n = 0;
+  for (const char *name; (name = sw_brc_param_name (n)) != NULL; n++)
+    {
+      double *slot = sw_brc_param_slot (&p, name);
+      g_assert_nonnull (slot);
+      for (int m = 0; m < n; m++)
+        g_assert_true (sw_brc_param_slot (&p, sw_brc_param_name (m)) != slot);
+    }
+  g_assert_cmpint (n, ==, 2 * 11 + 3 + 12);
+  g_assert_null (sw_brc_param_slot (&p, "ee_ampa_soma.x"));
+  *sw_brc_param_slot (&p, "cue_e.g") = 2.5;
+  g_assert_cmpfloat (p.cue_e.g_us, ==, 2.5);
+  *sw_brc_param_slot (&p, "e_dend.cat") = 3e-5;
+  g_assert_cmpfloat (p.e_dend.cat, ==, 3e-5);
+  *sw_brc_param_slot (&p, "ie_gabaa_dend.p") = 0.45;
+  g_assert_cmpfloat (p.syn[SW_BRC_IE_GABAA_DEND].p, ==, 0.45);
+
+  /* Out of range: the message names the parameter. */
+  *sw_brc_param_slot (&p, "ii_gabaa.p") = 1.2;
+  g_assert_cmpint (sw_brc_params_check (&p, &err), ==, SW_ERR_INVALID);
+  g_assert_nonnull (strstr (err.text, "ii_gabaa.p"));
+
+  /* The box of the reference experiments: 6 searched types, the cue, 12
+   * densities; the "all intrinsic" variant adds the three NMDA types. */
+  SwBrcDim dims[SW_BRC_MAX_DIMS];
+  sw_brc_params_default (&p);
+  g_assert_cmpint (sw_brc_search_box (&p, dims), ==, 26);
+  for (int k = 0; k < 26; k++)
+    {
+      g_assert_nonnull (sw_brc_param_slot (&p, dims[k].name));
+      g_assert_cmpfloat (dims[k].lo, <, dims[k].hi);
+    }
+  p.all_intrinsic = 1;
+  g_assert_cmpint (sw_brc_search_box (&p, dims), ==, 32);
+
+  for (int c = 0; c < SW_BRC_N_CONDITIONS; c++)
+    g_assert_cmpint (sw_brc_condition_from_name (sw_brc_condition_name (c)), ==, c);
+  g_assert_cmpint (sw_brc_condition_from_name ("nmda"), ==, -1);
+  g_assert_cmpint (sw_brc_condition_receptor (SW_BRC_COND_NMDA_DEND), ==, SW_BRC_NMDA);
+  g_assert_cmpint (sw_brc_condition_site (SW_BRC_COND_NMDA_DEND), ==, SW_BRC_SITE_DEND);
+  g_assert_cmpint (sw_brc_condition_receptor (SW_BRC_COND_AMPA_SOMA), ==, SW_BRC_AMPA);
+  g_assert_cmpint (sw_brc_condition_site (SW_BRC_COND_AMPA_SOMA), ==, SW_BRC_SITE_SOMA);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -714,5 +771,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/search/quantile", test_quantile);
   g_test_add_func ("/cable/brc/search/determinism", test_search);
   g_test_add_func ("/cable/brc/search/parallel-for", test_parallel_for);
+  g_test_add_func ("/cable/brc/params", test_params);
   return g_test_run ();
 }
