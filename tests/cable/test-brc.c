@@ -7,6 +7,7 @@
  * perfect and of an uninformative readout, the null test, and the
  * determinism of the parameter search across thread counts.
  */
+#include "sw-brc-net.h"
 #include "sw-brc-params.h"
 #include "sw-brc-readout.h"
 #include "sw-brc-search.h"
@@ -221,47 +222,6 @@ test_protocol (void)
     }
   for (int k = 0; k < 4; k++)
     g_assert_cmpint (seen[k], ==, 1);
-}
-
-static void
-test_noise (void)
-{
-  const int n_cells = 75, n_steps = 4000;
-  double *v = g_new (double, n_cells);
-  double s1 = 0.0, s2 = 0.0, s4 = 0.0, lag = 0.0;
-  double prev[75] = { 0 };
-
-  for (int step = 0; step < n_steps; step++)
-    {
-      sw_brc_noise_fill (11, 3, step, 0, n_cells, 0.06, v);
-      for (int k = 0; k < n_cells; k++)
-        {
-          s1 += v[k];
-          s2 += v[k] * v[k];
-          s4 += pow (v[k] / 0.06, 4);
-          lag += v[k] * prev[k];
-          prev[k] = v[k];
-        }
-    }
-  double n = (double) n_cells * n_steps;
-  /* 300 000 samples: mean within 5 SE, SD within 1 %, kurtosis 3 +- 0.1,
-   * no correlation between successive steps. */
-  assert_close (s1 / n, 0.0, 0.0, 5 * 0.06 / sqrt (n));
-  assert_close (sqrt (s2 / n), 0.06, 0.01, 0.0);
-  assert_close (s4 / n, 3.0, 0.0, 0.1);
-  assert_close (lag / n / 0.0036, 0.0, 0.0, 5 / sqrt (n));
-
-  /* Reproducible per (seed, trial, step, cell); other trials differ. */
-  double a[5], b[5], c[5];
-  sw_brc_noise_fill (11, 3, 1234, 10, 5, 0.06, a);
-  sw_brc_noise_fill (11, 3, 1234, 10, 5, 0.06, b);
-  sw_brc_noise_fill (11, 4, 1234, 10, 5, 0.06, c);
-  g_assert_cmpmem (a, sizeof a, b, sizeof b);
-  g_assert_true (memcmp (a, c, sizeof a) != 0);
-  /* A cell's number does not depend on the range it is drawn in. */
-  sw_brc_noise_fill (11, 3, 1234, 12, 1, 0.06, b);
-  g_assert_cmpfloat (a[2], ==, b[0]);
-  g_free (v);
 }
 
 static void
@@ -752,6 +712,100 @@ test_params (void)
   g_assert_cmpint (sw_brc_condition_site (SW_BRC_COND_AMPA_SOMA), ==, SW_BRC_SITE_SOMA);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Network on the cable engine                                               */
+
+/* A small network (10 E, 5 I, 5 cue cells) and short trials, so that the
+ * engine-level checks take seconds. */
+static void
+small_params (SwBrcParams *p)
+{
+  sw_brc_params_default (p);
+  p->n_e = 10;
+  p->n_i = 5;
+  p->n_cue = 5;
+  p->n_repeats = 2;
+  p->proto.t_stop_ms = 300.0;
+  p->cue_e = (SwBrcSyn) { 0.5, 1.0 };
+  p->seed = 3;
+}
+
+static void
+test_net_trial (void)
+{
+  SwBrcParams p;
+  SwError err;
+  SwBrcResult r;
+  small_params (&p);
+  const int nf = sw_brc_n_features (&p);
+  g_assert_cmpint (nf, ==, 10);
+
+  SwBrcStats a, b;
+  sw_brc_stats_init (&a, nf, 2, &err);
+  sw_brc_stats_init (&b, nf, 2, &err);
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, &a, &r, &err), ==, SW_OK);
+  /* 250 .. 300 ms every 0.25 ms. */
+  g_assert_cmpfloat (a.n, ==, 201.0);
+  g_assert_cmpfloat (a.sy[0], ==, 201.0 * 2.0);
+  g_assert_cmpfloat (a.sy[1], ==, 201.0 * 2.0);
+  /* Rate cells of even E cells get no input: they stay at their leak
+   * reversal, 0 mV, exactly. */
+  for (int i = 0; i < nf; i += 2)
+    g_assert_cmpfloat (a.sx[i], ==, 0.0);
+  /* The driven ones integrate the E cells' spikes through a +10 mV synapse:
+   * between 0 and 10 mV, and above 0 when their E cell fired. */
+  g_assert_cmpfloat (r.e_rate_hz + r.e_rate_cue_hz, >, 0.0);
+  for (int i = 1; i < nf; i += 2)
+    {
+      g_assert_cmpfloat (a.sx[i] / a.n, >=, 0.0);
+      g_assert_cmpfloat (a.sx[i] / a.n, <, 10.0);
+    }
+  /* Synapse counts follow the wiring: candidates of the 10/5 lattice kept
+   * with p 0.3; cue -> E over 5 x 5 pairs with p 1. */
+  g_assert_cmpint (r.n_cue_e, ==, 25);
+  g_assert_cmpint (r.n_syn[SW_BRC_EE_NMDA_SOMA], ==, 0);
+  g_assert_cmpint (r.n_syn[SW_BRC_EE_AMPA_SOMA], <=, sw_brc_candidates (SW_BRC_PATH_EE, 10, 5, NULL, NULL, 0));
+
+  /* The same trial again: the same numbers. */
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, &b, &r, &err), ==, SW_OK);
+  g_assert_cmpmem (a.sx, nf * sizeof (double), b.sx, nf * sizeof (double));
+  g_assert_cmpmem (a.sxx, nf * nf * sizeof (double), b.sxx, nf * nf * sizeof (double));
+  /* Another repeat: other noise and initial voltages. */
+  sw_brc_stats_reset (&b);
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 0, &b, &r, &err), ==, SW_OK);
+  g_assert_true (memcmp (a.sx, b.sx, nf * sizeof (double)) != 0);
+  sw_brc_stats_clear (&a);
+  sw_brc_stats_clear (&b);
+
+  /* Bad parameters are refused before anything runs. */
+  p.proto.t_stop_ms = 260.0;
+  g_assert_cmpint (sw_brc_evaluate (&p, 1, NULL, &r, &err), ==, SW_ERR_INVALID);
+  g_assert_nonnull (strstr (err.text, "cue window"));
+}
+
+static void
+test_net_threads (void)
+{
+  SwBrcParams p;
+  SwError err;
+  SwBrcResult r1, r2;
+  small_params (&p);
+  /* 8 trials on 1 and on 3 threads: identical scores. */
+  g_assert_cmpint (sw_brc_evaluate (&p, 1, NULL, &r1, &err), ==, SW_OK);
+  g_assert_cmpint (sw_brc_evaluate (&p, 3, NULL, &r2, &err), ==, SW_OK);
+  g_assert_cmpint (r1.n_trials, ==, 8);
+  g_assert_cmpfloat (r1.score.mse, ==, r2.score.mse);
+  g_assert_cmpfloat (r1.score.score, ==, r2.score.score);
+  g_assert_cmpmem (r1.score.fold_mse, sizeof r1.score.fold_mse, r2.score.fold_mse,
+                   sizeof r2.score.fold_mse);
+  g_assert_true (isfinite (r1.score.mse));
+  g_assert_cmpfloat (r1.score.mse, >=, 0.0);
+
+  /* Cancellation stops the trials. */
+  volatile int cancel = 1;
+  g_assert_cmpint (sw_brc_evaluate (&p, 2, &cancel, &r1, &err), ==, SW_ERR_CANCELLED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,7 +815,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/wiring/keep", test_keep);
   g_test_add_func ("/cable/brc/wiring/random-input", test_random_input);
   g_test_add_func ("/cable/brc/stim/protocol", test_protocol);
-  g_test_add_func ("/cable/brc/stim/noise", test_noise);
   g_test_add_func ("/cable/brc/stim/cue", test_cue);
   g_test_add_func ("/cable/brc/stim/initial-voltages", test_initial_voltages);
   g_test_add_func ("/cable/brc/readout/ridge-closed-form", test_ridge_closed_form);
@@ -772,5 +825,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/search/determinism", test_search);
   g_test_add_func ("/cable/brc/search/parallel-for", test_parallel_for);
   g_test_add_func ("/cable/brc/params", test_params);
+  g_test_add_func ("/cable/brc/net/trial", test_net_trial);
+  g_test_add_func ("/cable/brc/net/threads", test_net_threads);
   return g_test_run ();
 }

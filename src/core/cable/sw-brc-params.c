@@ -103,6 +103,18 @@ sw_brc_param_name (int index)
   return slots[index].name;
 }
 
+const char *
+sw_brc_param_unit (const char *name)
+{
+  static const char *const units[] = {
+    [KIND_G] = "uS", [KIND_P] = "", [KIND_DENSITY] = "S/cm^2", [KIND_MV] = "mV",
+  };
+  for (int i = 0; i < N_SLOTS; i++)
+    if (strcmp (slots[i].name, name) == 0)
+      return units[slots[i].kind];
+  return NULL;
+}
+
 double *
 sw_brc_param_slot (SwBrcParams *params, const char *name)
 {

@@ -79,6 +79,10 @@ void sw_brc_params_default (SwBrcParams *params);
 /* The address of the number called @name, NULL when there is none. */
 double *sw_brc_param_slot (SwBrcParams *params, const char *name);
 
+/* The unit of the number called @name, as the document layer spells it:
+ * "uS", "S/cm^2", "mV" or "" (a probability); NULL when there is none. */
+const char *sw_brc_param_unit (const char *name);
+
 /* The name of addressable number @index (0, 1, ...); NULL past the last. */
 const char *sw_brc_param_name (int index);
 

@@ -110,23 +110,6 @@ sw_brc_noise_sd (const SwBrcProtocol *proto)
 }
 
 void
-sw_brc_noise_fill (uint64_t seed, uint32_t trial, int64_t step, int cell0, int n, double sd_na,
-                   double *out)
-{
-  /* One Philox block per cell and step, keyed by (trial, step) in the
-   * counter: 53-bit uniforms for Box-Muller, so the tails are not cut at
-   * 32 bits. */
-  const uint64_t counter = ((uint64_t) trial << 40) ^ (uint64_t) step;
-  for (int k = 0; k < n; k++)
-    {
-      SwRand4 r = sw_philox (seed, SW_BRC_STREAM_NOISE, (uint32_t) (cell0 + k), counter);
-      double u1 = sw_u01_53 (r.v[0], r.v[1]);
-      double u2 = sw_u01_53 (r.v[2], r.v[3]);
-      out[k] = sd_na * sw_normal (u1, u2);
-    }
-}
-
-void
 sw_brc_cue_prefs (uint64_t seed, const SwBrcProtocol *proto, int n, double *a, double *b)
 {
   const double r = proto->cue_pref_range;

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Stimuli of the BRC working-memory task (dendrites-brc spec §7.5): the
- * per-step Gaussian noise currents of the noise relay cells, the cue cells'
- * preferred points and their currents for the four cues, and the uniform
- * initial voltages.
+ * protocol of a trial, the SD of the noise relays' per-step Gaussian
+ * currents (drawn by the cable engine's noise clamp, sw-cable.h), the cue
+ * cells' preferred points and their currents for the four cues, and the
+ * uniform initial voltages.
  *
  * Trials are numbered by the caller (the network code uses
- * cue * n_repeats + repeat); every draw is keyed by (seed, trial, cell,
- * step) through sw-rng.h, so any thread may produce any trial's numbers.
+ * cue * n_repeats + repeat); every draw is keyed by (seed, trial, cell)
+ * through sw-rng.h, so any thread may produce any trial's numbers.
  * Units: ms, mV, nA.  No state; safe from any thread.
  */
 #pragma once
@@ -57,11 +58,6 @@ int sw_brc_sample_stride (const SwBrcProtocol *proto);
 /* The noise SD for @dt_ms: SD at 0.025 ms times sqrt(0.025 / dt), so that
  * the noise's power per unit time does not change with dt. */
 double sw_brc_noise_sd (const SwBrcProtocol *proto);
-
-/* Gaussian currents (mean 0, SD @sd_na) of noise cells @cell0 ..
- * @cell0 + @n - 1 at step @step of @trial, into @out. */
-void sw_brc_noise_fill (uint64_t seed, uint32_t trial, int64_t step, int cell0, int n,
-                        double sd_na, double *out);
 
 /* Preferred points (a_k, b_k) of @n cue cells, uniform in the square. */
 void sw_brc_cue_prefs (uint64_t seed, const SwBrcProtocol *proto, int n, double *a, double *b);

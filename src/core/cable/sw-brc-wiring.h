@@ -35,7 +35,6 @@ enum
   SW_BRC_STREAM_KEEP = 0xB2C000,    /* + synapse type: keep draws */
   SW_BRC_STREAM_RANDOM = 0xB2C100,  /* + random-input id: cue connections */
   SW_BRC_STREAM_CUE_PREF = 0xB2C200,
-  SW_BRC_STREAM_NOISE = 0xB2C300,
   SW_BRC_STREAM_INIT_V = 0xB2C400,
   SW_BRC_STREAM_SEARCH = 0xB2C500,
 };
