@@ -809,6 +809,88 @@ test_hnn_l5_geometry (void)
   sw_cable_cell_free (cell);
 }
 
+static void
+test_hnn_l5_dynamics (void)
+{
+  SwCableCell *cell = sw_cable_cell_new_hnn_l5 ();
+  int soma = site (cell, "soma(0.5)"), tuft = site (cell, "apical_tuft(0.5)");
+
+  /* Rest at 299 ms, and the input resistance from a -0.1 nA step. */
+  SwCableSim *sim = step_cell (cell, "soma(0.5)", 299, 1e9, -0.1, 299, 0.025, 37);
+  double rest = sw_cable_sim_get_v (sim, 0, soma);
+  run_to (sim, 599);
+  double rin = (rest - sw_cable_sim_get_v (sim, 0, soma)) / 0.1;
+  g_test_message ("rest %.3f mV (ref -72.054), Rin %.2f MΩ (ref ≈ 23.1)", rest, rin);
+  g_assert_cmpfloat (fabs (rest - (-72.054)), <, 0.01);
+  g_assert_cmpfloat (fabs (rin - 23.1), <, 0.5);
+  sw_cable_sim_free (sim);
+
+  /* Somatic steps 50-250 ms. */
+  static const struct { double amp; int n; double t[9]; } rows[] = {
+    { 0.5, 3, { 57.600, 67.650, 77.750 } },
+    { 2.0, 9, { 52.425, 62.025, 70.525, 80.025, 90.700, 103.300, 181.575, 192.675, 205.875 } },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      sim = sw_cable_sim_new (NULL);
+      sw_cable_sim_add_cells (sim, cell, 1, NULL);
+      sw_cable_sim_add_iclamp (sim, 0, soma, 50, 200, rows[i].amp, NULL);
+      int pr = sw_cable_sim_add_probe (sim, SW_CABLE_PROBE_V, 0, tuft, NULL, NULL, 0, NULL);
+      run_to (sim, 300);
+      size_t n, nv;
+      const double *t = sw_cable_sim_spikes (sim, 0, &n);
+      const double *v = sw_cable_sim_probe_data (sim, pr, &nv);
+      GString *s = g_string_new (NULL);
+      for (size_t k = 0; k < n; k++)
+        g_string_append_printf (s, " %.3f", t[k]);
+      g_test_message ("%.1f nA: %zu spikes:%s", rows[i].amp, n, s->str);
+      g_string_free (s, TRUE);
+      g_assert_cmpint (abs ((int) n - rows[i].n), <=, 1);
+      for (int k = 0; k < rows[i].n && k < (int) n; k++)
+        g_assert_cmpfloat (fabs (t[k] - rows[i].t[k]), <=, 0.1);
+      if (rows[i].amp == 0.5)
+        {
+          /* The dendritic Ca burst: the tuft reaches about +47.5 mV near
+           * 60 ms. */
+          double peak = -1e9, tp = 0;
+          for (size_t k = 0; k < nv; k++)
+            if (v[k] > peak)
+              {
+                peak = v[k];
+                tp = k * 0.025;
+              }
+          g_test_message ("tuft peak %.1f mV at %.3f ms", peak, tp);
+          g_assert_cmpfloat (fabs (peak - 47.5), <, 1.0);
+          g_assert_cmpfloat (fabs (tp - 60.0), <, 0.5);
+        }
+      sw_cable_sim_free (sim);
+    }
+
+  /* Tuft burst: AMPA + NMDA double exponential, 5 × 100 Hz from 50 ms. */
+  static const double ref[] = { 55.750, 65.750, 75.900, 87.250, 99.750 };
+  sim = sw_cable_sim_new (NULL);
+  sw_cable_sim_add_cells (sim, cell, 1, NULL);
+  SwCableSynParams a, b;
+  sw_cable_syn_preset ("exp2_ampa", &a);
+  sw_cable_syn_preset ("exp2_nmda", &b);
+  int sa = sw_cable_sim_add_synapse (sim, 0, tuft, &a, NULL);
+  int sb = sw_cable_sim_add_synapse (sim, 0, tuft, &b, NULL);
+  double times[] = { 50, 60, 70, 80, 90 };
+  sw_cable_sim_add_events (sim, sa, times, 5, 0.002, NULL);
+  sw_cable_sim_add_events (sim, sb, times, 5, 0.002, NULL);
+  run_to (sim, 200);
+  size_t n;
+  const double *t = sw_cable_sim_spikes (sim, 0, &n);
+  g_assert_cmpuint (n, ==, 5);
+  for (size_t k = 0; k < n; k++)
+    {
+      g_test_message ("tuft burst spike %.3f (ref %.3f)", t[k], ref[k]);
+      g_assert_cmpfloat (fabs (t[k] - ref[k]), <=, 0.1);
+    }
+  sw_cable_sim_free (sim);
+  sw_cable_cell_free (cell);
+}
+
 /* ---------------- determinism, groups, blow-up ---------------- */
 
 static void
@@ -956,6 +1038,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/small-cells", test_small_cells);
   g_test_add_func ("/cable/brc/nmda-plateau", test_plateau);
   g_test_add_func ("/cable/hnn/l5-geometry", test_hnn_l5_geometry);
+  g_test_add_func ("/cable/hnn/l5-dynamics", test_hnn_l5_dynamics);
   g_test_add_func ("/cable/engine/determinism", test_determinism);
   g_test_add_func ("/cable/engine/group-vs-single", test_group_vs_single);
   g_test_add_func ("/cable/engine/blowup", test_blowup);
