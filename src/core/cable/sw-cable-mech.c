@@ -10,8 +10,10 @@
  * for fixed gates, so their slope is the open conductance; the one current
  * with an instantaneous voltage-dependent gate (the reduced CaT, s∞(V)²)
  * takes its slope from a finite difference over 0.001 mV, as the solver's
- * linearisation prescribes.  The HNN rates are evaluated directly rather
- * than interpolated in voltage tables.
+ * linearisation prescribes.  hh and hh2 interpolate their rates in 1-mV
+ * tables by default, as the reference simulator does (parameter
+ * "usetable"); the other HNN rates (ca, km, cat, ar) are evaluated
+ * directly rather than interpolated in their voltage tables.
  */
 #include "sw-cable-private.h"
 
@@ -237,7 +239,7 @@ static const SwParamInfo hh2_params[] = {
   REV ("el", -54.3, "leak reversal potential"),
   REV ("ena", 50.0, "sodium reversal potential"),
   REV ("ek", -77.0, "potassium reversal potential"),
-  { "usetable", "", 0.0, 0.0, 1.0, "1: rates interpolated in 1-mV tables (HNN's reference); 0: exact", SW_PARAM_INTEGER },
+  { "usetable", "", 1.0, 0.0, 1.0, "1: rates interpolated in 1-mV tables as HNN's hh2; 0: exact", SW_PARAM_INTEGER },
 };
 
 static const SwCableMechType hh2_type = {

@@ -121,7 +121,10 @@ struct SwCableMechType
  *   Classic/HNN: "hh" (Hodgkin-Huxley, φ = 3^((celsius-6.3)/10)),
  *   "hh2" (HNN's, φ = 3^((celsius-37)/10)), "pas" (leak with its own E),
  *   "ca", "cad", "kca", "km_hnn", "cat", "ar".
- * The HNN rates are evaluated directly (no voltage tables). */
+ * hh and hh2 interpolate their rates in 1-mV tables over [-100, 100] mV
+ * as NEURON's hh and HNN's hh2 do (parameter "usetable" = 1, the default;
+ * 0 evaluates them exactly).  ca, km_hnn, cat and ar are evaluated
+ * directly (no voltage tables). */
 const SwCableMechType *sw_cable_mech_find (const char *name);
 /* All built-in types, NULL-terminated. */
 const SwCableMechType *const *sw_cable_mech_list (void);
