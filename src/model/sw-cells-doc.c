@@ -996,6 +996,11 @@ built:
       const char *s;
       if (!get_string (doc, n, p, &s, error))
         goto fail;
+      if (strcmp (s, "none") == 0)
+        {
+          sw_cable_cell_set_detect (cell, -1);
+          return cell;
+        }
       SwError err = { { 0 } };
       int det = sw_cable_cell_site_parse (cell, s, &err);
       if (det < 0)

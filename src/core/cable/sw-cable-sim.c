@@ -1049,7 +1049,7 @@ sw_cable_sim_init (SwCableSim *sim, SwError *err)
       init_states (sim, g, 0, g->nc, def->gates_steady, def->gate_value);
       for (int c = 0; c < g->nc; c++)
         {
-          g->above[c] = g->v[(size_t) def->detect * g->nc + c] > 0;
+          g->above[c] = def->detect >= 0 && g->v[(size_t) def->detect * g->nc + c] > 0;
           g->last_rel[c] = INT64_MIN / 2;
         }
     }
@@ -1111,7 +1111,7 @@ sw_cable_sim_set_v (SwCableSim *sim, int cell, int node, double v_mv, bool gates
       g->v[(size_t) i * g->nc + c] = v_mv;
   if (gates_steady)
     init_states (sim, g, c, 1, true, 0);
-  g->above[c] = g->v[(size_t) g->def->detect * g->nc + c] > 0;
+  g->above[c] = g->def->detect >= 0 && g->v[(size_t) g->def->detect * g->nc + c] > 0;
   /* The first probe sample shows the new state. */
   if (sim->step == 0)
     for (int i = 0; i < sim->n_probe; i++)
@@ -1402,6 +1402,8 @@ detect_spikes (SwCableSim *sim)
   for (int gi = 0; gi < sim->ng; gi++)
     {
       Group *g = &sim->g[gi];
+      if (g->def->detect < 0)
+        continue;
       const double *vd = g->v + (size_t) g->def->detect * g->nc;
       for (int c = 0; c < g->nc; c++)
         {
