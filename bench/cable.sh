@@ -12,9 +12,12 @@
 # NEURON runs bench/cable_neuron.py with the mechanisms of
 # bench/cable-neuron/*.mod (the same equations as the Spikeworks ones),
 # compiled here with nrnivmodl; the HH compartment uses NEURON's own hh.
-# Times are the simulation phase only: `wall_s` of `spikeworks-cli run`
-# (sw_cable_sim_run; the probes of the presets, sampled every 0.1 ms,
-# included) and continuerun() in NEURON (spike recording only).  Each side
+# Times are the simulation phase only: `cpu_s` and `wall_s` of
+# `spikeworks-cli run` (sw_cable_sim_run; the probes of the presets,
+# sampled every 0.1 ms, included) and continuerun() in NEURON (spike
+# recording only), as process CPU time and wall-clock time.  CPU time is
+# the fairer measure on a shared machine, where wall time includes waits
+# for the processor.  Each side
 # runs RUNS times, alternating; the table gives medians and the spike
 # counts and first spike times of both, which must agree.
 set -eu
@@ -55,7 +58,7 @@ for cell in hh brc l5; do
 import json, sys
 d = json.load(open(sys.argv[2]))
 t = d["populations"][0]["spike_times_ms"][0]
-print(sys.argv[1], d["wall_s"], len(t), " ".join("%.3f" % x for x in t[:5]))
+print(sys.argv[1], d["wall_s"], d["cpu_s"], len(t), " ".join("%.3f" % x for x in t[:5]))
 PY
     /usr/bin/python3 "$HERE/cable_neuron.py" "$WORK" "$cell" 1 2>/dev/null | grep "^$cell " >> "$WORK/nrn.txt"
     i=$((i + 1))
@@ -68,16 +71,18 @@ def read(path):
     d = {}
     for line in open(path):
         f = line.split()
-        d.setdefault(f[0], []).append((float(f[1]), int(f[2]), " ".join(f[3:])))
+        d.setdefault(f[0], []).append((float(f[1]), float(f[2]), int(f[3]), " ".join(f[4:])))
     return d
 sw, nrn = read(sys.argv[1]), read(sys.argv[2])
-names = {"hh": "HH compartment (1 node)", "brc": "BRC E cell (16 nodes)", "l5": "HNN L5 cell (55 nodes)"}
-print("| cell | Spikeworks s / bio s | NEURON s / bio s | speed-up | spikes SW / NEURON | first spikes SW | first spikes NEURON |")
-print("|---|---|---|---|---|---|---|")
+names = {"hh": "HH compartment (1 compartment)", "brc": "BRC E cell (16 compartments)", "l5": "HNN L5 cell (55 compartments)"}
+print("| cell | Spikeworks CPU s / bio s | NEURON CPU s / bio s | speed-up (CPU) | wall SW / NEURON | spikes SW / NEURON | first spikes SW | first spikes NEURON |")
+print("|---|---|---|---|---|---|---|---|")
 for c in ("hh", "brc", "l5"):
-    a = statistics.median(x[0] for x in sw[c])
-    b = statistics.median(x[0] for x in nrn[c])
-    print("| %s | %.4f | %.4f | %.1f× | %d / %d | %s | %s |" % (names[c], a, b, b / a, sw[c][0][1],
-          nrn[c][0][1], sw[c][0][2], nrn[c][0][2]))
+    a = statistics.median(x[1] for x in sw[c])
+    b = statistics.median(x[1] for x in nrn[c])
+    aw = statistics.median(x[0] for x in sw[c])
+    bw = statistics.median(x[0] for x in nrn[c])
+    print("| %s | %.4f | %.4f | %.1f× | %.4f / %.4f | %d / %d | %s | %s |" % (names[c], a, b, b / a, aw, bw,
+          sw[c][0][2], nrn[c][0][2], sw[c][0][3], nrn[c][0][3]))
 print("\nruns per side: %s (medians)" % sys.argv[3])
 PY

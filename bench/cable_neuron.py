@@ -1,8 +1,8 @@
 """The cells of bench/cable.sh in NEURON: the same geometry, channels and
 stimuli as the Spikeworks presets hh-squid, brc-cell and hnn-l5, simulated
 for 1 s at dt 0.025 ms with backward Euler.  Prints one line per run:
-cell, wall-clock seconds of the simulation phase (continuerun), number of
-spikes and the first spike times.
+cell, wall-clock and CPU seconds of the simulation phase (continuerun),
+number of spikes and the first spike times.
 
 Usage: /usr/bin/python3 cable_neuron.py MECHDIR CELL RUNS
   MECHDIR  folder holding x86_64/libnrnmech.so built from bench/cable-neuron
@@ -118,9 +118,11 @@ def run(build):
                 seg.v = v0[s.name()]
         h.finitialize()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     h.continuerun(h.tstop)
+    cpu = time.process_time() - c0
     wall = time.perf_counter() - t0
-    return wall, [t for t in tv]
+    return wall, cpu, [t for t in tv]
 
 
 if __name__ == "__main__":
@@ -128,5 +130,5 @@ if __name__ == "__main__":
     h.nrn_load_dll(os.path.join(mechdir, "x86_64", "libnrnmech.so"))
     build = {"hh": hh_cell, "brc": brc_cell, "l5": l5_cell}[cell]
     for _ in range(runs):
-        wall, spikes = run(build)
-        print("%s %.6f %d %s" % (cell, wall, len(spikes), " ".join("%.3f" % t for t in spikes[:5])))
+        wall, cpu, spikes = run(build)
+        print("%s %.6f %.6f %d %s" % (cell, wall, cpu, len(spikes), " ".join("%.3f" % t for t in spikes[:5])))

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -170,7 +171,9 @@ cmd_run (int argc, char **argv, gboolean validate_only)
 
   SwError err = { { 0 } };
   gint64 t0 = g_get_monotonic_time ();
+  clock_t c0 = clock ();
   SwStatus st = sw_cable_sim_run (b->sim, b->duration_ms, &err);
+  double cpu = (double) (clock () - c0) / CLOCKS_PER_SEC;
   double wall = (g_get_monotonic_time () - t0) * 1e-6;
   if (st != SW_OK)
     {
@@ -180,6 +183,7 @@ cmd_run (int argc, char **argv, gboolean validate_only)
   sw_cli_json_add_number (jb, "dt_ms", b->cfg.dt_ms);
   sw_cli_json_add_number (jb, "duration_ms", b->duration_ms);
   sw_cli_json_add_number (jb, "wall_s", wall);
+  sw_cli_json_add_number (jb, "cpu_s", cpu);
   json_builder_set_member_name (jb, "populations");
   json_builder_begin_array (jb);
   for (guint i = 0; i < b->pops->len; i++)

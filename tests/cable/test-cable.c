@@ -577,6 +577,21 @@ test_brc_e_cell (void)
       g_assert_cmpint (abs ((int) n - rows[i].n), <=, 1);
       for (int k = 0; k < 3; k++)
         g_assert_cmpfloat (fabs (t[k] - rows[i].t[k]), <=, 0.1);
+      /* Rate tables (the default) against direct evaluation: the same
+       * spike train. */
+      SwCableConfig cfg;
+      sw_cable_config_init (&cfg);
+      cfg.exact_rates = true;
+      SwCableSim *ex = sw_cable_sim_new (&cfg);
+      sw_cable_sim_add_cells (ex, cell, 1, NULL);
+      sw_cable_sim_add_iclamp (ex, 0, soma, 100, 200, rows[i].amp, NULL);
+      run_to (ex, 400);
+      size_t ne;
+      const double *te = sw_cable_sim_spikes (ex, 0, &ne);
+      g_assert_cmpuint (ne, ==, n);
+      for (size_t k = 0; k < n; k++)
+        g_assert_cmpfloat (fabs (te[k] - t[k]), <, 1e-9);
+      sw_cable_sim_free (ex);
       sw_cable_sim_free (sim);
     }
   sw_cable_cell_free (cell);
@@ -594,10 +609,12 @@ test_small_cells (void)
     { "brc_relay", 0.05, 0, 0 },
     /* The I cell first fires once, then rests for about 600 ms while CaL
      * inactivation (τ 450 ms) and Km (τ 630 ms) relax; when it resumes
-     * decides the count in 200-1000 ms.  Moving V₀ by 0.5 mV moves it by 2
-     * to 4 spikes, so the reference counts (taken with the reference's
-     * start-up, not stated exactly) are checked to ±5 spikes (6.25 Hz)
-     * here rather than ±1. */
+     * decides the count in 200-1000 ms.  That restart is extremely
+     * sensitive: moving V₀ by 0.5 mV moves the count by 2 to 4 spikes, and
+     * even the 1e-11 relative difference between rate tables and direct
+     * evaluation moves it (tables: 167.5 and 117.5 Hz).  So these rows
+     * evaluate the rates directly, as the reference does, and are checked
+     * to ±5 spikes (6.25 Hz) rather than ±1. */
     { "brc_i", 0.002, 161.25, 6.25 },
     { "brc_i", 0.006, 110.0, 6.25 },
     { "brc_i", 0.01, 0, 0 },
@@ -605,7 +622,13 @@ test_small_cells (void)
   for (size_t i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       SwCableCell *cell = sw_cable_cell_new_builtin (rows[i].cell);
-      SwCableSim *sim = step_cell (cell, SW_CABLE_BRC_SOMA_SITE, 0, 1e9, rows[i].amp, 1000, 0.025, 37);
+      SwCableConfig cfg;
+      sw_cable_config_init (&cfg);
+      cfg.exact_rates = strcmp (rows[i].cell, "brc_i") == 0;
+      SwCableSim *sim = sw_cable_sim_new (&cfg);
+      sw_cable_sim_add_cells (sim, cell, 1, NULL);
+      sw_cable_sim_add_iclamp (sim, 0, site (cell, SW_CABLE_BRC_SOMA_SITE), 0, 1e9, rows[i].amp, NULL);
+      run_to (sim, 1000);
       size_t n;
       const double *t = sw_cable_sim_spikes (sim, 0, &n);
       double rate = count_from (t, n, 200) / 0.8;

@@ -271,6 +271,12 @@ typedef struct
   SwCableCatTau cat_tau;      /* default BRC form */
   uint64_t seed;              /* noise currents; default 1 */
   double record_dt_ms;        /* probe sampling interval; default dt */
+  /* Rate tables: by default the gates of the reduced and HNN channels
+   * advance from tables of x∞ and exp(-dt/τ) on a 0.01-mV grid (linear
+   * interpolation, about 1e-7 relative from the exact rates; several times
+   * faster).  true: evaluate every rate directly.  hh and hh2 follow their
+   * own "usetable" parameter instead. */
+  bool exact_rates;
 } SwCableConfig;
 
 /* The defaults above. */
