@@ -448,7 +448,7 @@ gboolean
 sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *duration_ms, GError **error)
 {
   static const char *const fields[] = { "dt", "duration", "seed", "method", "order", "celsius",
-                                        "record_dt", "cat_tau", NULL };
+                                        "record_dt", "cat_tau", "exact_rates", NULL };
   sw_cable_config_init (cfg);
   *duration_ms = 1000;
   JsonNode *sim = member (root_obj (doc), "simulation");
@@ -499,6 +499,13 @@ sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *duration_m
             return fail (doc, error, SW_DOCUMENT_ERROR_TYPE, "simulation.seed",
                          "expected a whole number >= 0");
           cfg->seed = (uint64_t) json_node_get_int (n);
+        }
+      if ((n = member (o, "exact_rates")) != NULL)
+        {
+          if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+            return fail (doc, error, SW_DOCUMENT_ERROR_TYPE, "simulation.exact_rates",
+                         "expected true or false");
+          cfg->exact_rates = json_node_get_boolean (n);
         }
       const char *s;
       if ((n = member (o, "method")) != NULL)
@@ -996,6 +1003,11 @@ built:
       const char *s;
       if (!get_string (doc, n, p, &s, error))
         goto fail;
+      if (strcmp (s, "none") == 0)
+        {
+          sw_cable_cell_set_detect (cell, -1);
+          return cell;
+        }
       SwError err = { { 0 } };
       int det = sw_cable_cell_site_parse (cell, s, &err);
       if (det < 0)

@@ -329,8 +329,11 @@ sw_swc_parse (const char *text, gsize length, const char *display, GError **erro
         {
           const Sample *s = &g_array_index (samples, Sample, j);
           double l = dist (prev, s);
+          /* From a soma sample the piece takes the dendrite's own radius
+           * at both ends: the soma's radius is not the dendrite's. */
+          double r0 = prev == attach && attach->type == 1 && s->type != 1 ? s->r : prev->r;
           len += l;
-          area += l * (prev->r + s->r);
+          area += l * (r0 + s->r);
           if (s->n_children != 1)
             break;
           prev = s;

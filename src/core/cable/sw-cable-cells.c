@@ -126,6 +126,8 @@ sw_cable_cell_new_brc_rate (void)
   TRY (sw_cable_cell_insert (cell, -1, "leak", NULL));
   TRY (sw_cable_cell_set_param (cell, -1, "leak", "e", 0.0, NULL));
   TRY (sw_cable_cell_set_v_init (cell, -1, 0.0, NULL));
+  /* It rests at 0 mV: a crossing of 0 mV means nothing here. */
+  sw_cable_cell_set_detect (cell, -1);
   return cell;
 fail:
   sw_cable_cell_free (cell);

@@ -18,6 +18,7 @@
 #include "sw-cable-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FD_DV 0.001
@@ -54,6 +55,35 @@ relax (double *x, double inf, double tau, double dt)
 
 #define P(k) (r->p[(size_t) (k) * r->ps + c])
 #define S(k) (r->s[(size_t) (k) * r->ss + c])
+
+/* Advances gates 0 .. @ng - 1 from the row's rate table. */
+static void
+table_advance (SwCableMechRow *r, int ng)
+{
+  const SwCableTable *t = r->tab;
+  for (int c = 0; c < r->n; c++)
+    {
+      double f;
+      const double *a = sw_cable_table_at (t, r->v[c], &f);
+      for (int k = 0; k < ng; k++)
+        {
+          double inf = sw_cable_table_cubic (a, 2 * k, f);
+          double dec = sw_cable_table_cubic (a, 2 * k + 1, f);
+          S (k) = inf + (S (k) - inf) * dec;
+        }
+    }
+}
+
+#define TABLE_ADVANCE(r, ng)                                                    \
+  do                                                                            \
+    {                                                                           \
+      if ((r)->tab != NULL)                                                     \
+        {                                                                       \
+          table_advance ((r), (ng));                                            \
+          return;                                                               \
+        }                                                                       \
+    }                                                                           \
+  while (0)
 
 /* Parameter tables ------------------------------------------------------ */
 
@@ -147,6 +177,21 @@ hh_init_phi (SwCableMechRow *r, double phi)
 static void
 hh_advance_phi (SwCableMechRow *r, double phi)
 {
+  if (r->tab != NULL)
+    {
+      /* NEURON's table: x∞ and τ interpolated, then the exact step. */
+      const SwCableTable *t = r->tab;
+      for (int c = 0; c < r->n; c++)
+        {
+          double f;
+          const double *a = sw_cable_table_at_linear (t, r->v[c], &f);
+          const double *b = a + t->cols;
+          for (int k = 0; k < 3; k++)
+            relax (&S (k), a[2 * k] + f * (b[2 * k] - a[2 * k]),
+                   a[2 * k + 1] + f * (b[2 * k + 1] - a[2 * k + 1]), r->dt);
+        }
+      return;
+    }
   for (int c = 0; c < r->n; c++)
     {
       double inf[3], tau[3];
@@ -223,8 +268,22 @@ hh2_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doubl
   return hh_steady_phi (k, v, hh2_phi (celsius), x, tau);
 }
 
-static const struct SwCableMechOps hh_ops = { hh_init, hh_current, hh_advance, hh_steady, false, false };
-static const struct SwCableMechOps hh2_ops = { hh2_init, hh_current, hh2_advance, hh2_steady, false, false };
+static void
+hh_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) ct;
+  hh_rates (v, hh_phi (celsius), inf, tau);
+}
+
+static void
+hh2_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) ct;
+  hh_rates (v, hh2_phi (celsius), inf, tau);
+}
+
+static const struct SwCableMechOps hh_ops = { hh_init, hh_current, hh_advance, hh_steady, false, false, 3, 6, hh_gates, true };
+static const struct SwCableMechOps hh2_ops = { hh2_init, hh_current, hh2_advance, hh2_steady, false, false, 3, 6, hh2_gates, true };
 
 static const SwCableMechType hh_type = {
   "hh", "Hodgkin-Huxley (squid axon)",
@@ -333,6 +392,7 @@ na_init (SwCableMechRow *r)
 static void
 na_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 2);
   for (int c = 0; c < r->n; c++)
     {
       double inf[2], tau[2];
@@ -367,7 +427,14 @@ na_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double
   return true;
 }
 
-static const struct SwCableMechOps na_ops = { na_init, na_current, na_advance, na_steady, false, false };
+static void
+na_gates (double v, double vt, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) celsius, (void) ct;
+  na_rates (v, vt, inf, tau);
+}
+
+static const struct SwCableMechOps na_ops = { na_init, na_current, na_advance, na_steady, false, false, 2, 2, na_gates, false };
 static const SwCableMechType na_type = {
   "na", "Na (reduced set)", "Fast sodium current of the reduced pyramidal cell (m³h).",
   na_params, 3, na_states, 2, 0, &na_ops,
@@ -404,6 +471,7 @@ k_init (SwCableMechRow *r)
 static void
 k_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 1);
   for (int c = 0; c < r->n; c++)
     {
       double inf, tau;
@@ -434,7 +502,14 @@ k_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double 
   return true;
 }
 
-static const struct SwCableMechOps k_ops = { k_init, k_current, k_advance, k_steady, false, false };
+static void
+k_gates (double v, double vt, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) celsius, (void) ct;
+  k_rates (v, vt, inf, tau);
+}
+
+static const struct SwCableMechOps k_ops = { k_init, k_current, k_advance, k_steady, false, false, 1, 2, k_gates, false };
 static const SwCableMechType k_type = {
   "k", "K delayed rectifier (reduced set)", "Delayed-rectifier potassium current (n⁴).",
   k_params, 3, k_states, 1, 0, &k_ops,
@@ -468,6 +543,7 @@ km_init (SwCableMechRow *r)
 static void
 km_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 1);
   for (int c = 0; c < r->n; c++)
     {
       double inf, tau;
@@ -497,7 +573,14 @@ km_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double
   return true;
 }
 
-static const struct SwCableMechOps km_ops = { km_init, linear1_current, km_advance, km_steady, false, false };
+static void
+km_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) celsius, (void) ct;
+  km_rates (v, inf, tau);
+}
+
+static const struct SwCableMechOps km_ops = { km_init, linear1_current, km_advance, km_steady, false, false, 1, -1, km_gates, false };
 static const SwCableMechType km_type = {
   "km", "Km slow potassium (reduced set)", "Slow non-inactivating potassium current that adapts firing.",
   km_params, 2, km_states, 1, 0, &km_ops,
@@ -539,6 +622,7 @@ cal_init (SwCableMechRow *r)
 static void
 cal_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 2);
   for (int c = 0; c < r->n; c++)
     {
       double inf[2], tau[2];
@@ -573,7 +657,14 @@ cal_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doubl
   return true;
 }
 
-static const struct SwCableMechOps cal_ops = { cal_init, cal_current, cal_advance, cal_steady, false, false };
+static void
+cal_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) celsius, (void) ct;
+  cal_rates (v, inf, tau);
+}
+
+static const struct SwCableMechOps cal_ops = { cal_init, cal_current, cal_advance, cal_steady, false, false, 2, -1, cal_gates, false };
 static const SwCableMechType cal_type = {
   "cal", "CaL high-threshold calcium (reduced set)", "L-type calcium current (q²r), reversal 120 mV.",
   cal_params, 2, cal_states, 2, 0, &cal_ops,
@@ -622,6 +713,7 @@ catb_init (SwCableMechRow *r)
 static void
 catb_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 2);
   for (int c = 0; c < r->n; c++)
     {
       double inf, tau;
@@ -637,7 +729,20 @@ catb_current (SwCableMechRow *r)
   for (int c = 0; c < r->n; c++)
     {
       double v = r->v[c], vx = P (2), e = P (1), gu = P (0) * S (0);
-      double s0 = catb_sinf (v, vx), s1 = catb_sinf (v + FD_DV, vx);
+      double s0, s1;
+      if (r->tab != NULL)
+        {
+          double f;
+          const double *a = sw_cable_table_at (r->tab, v, &f);
+          s0 = sw_cable_table_cubic (a, 2, f);
+          a = sw_cable_table_at (r->tab, v + FD_DV, &f);
+          s1 = sw_cable_table_cubic (a, 2, f);
+        }
+      else
+        {
+          s0 = catb_sinf (v, vx);
+          s1 = catb_sinf (v + FD_DV, vx);
+        }
       double i0 = gu * s0 * s0 * (v - e), i1 = gu * s1 * s1 * (v + FD_DV - e);
       r->i[c] += i0;
       r->g[c] += (i1 - i0) / FD_DV;
@@ -662,7 +767,16 @@ catb_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doub
   return false;
 }
 
-static const struct SwCableMechOps catb_ops = { catb_init, catb_current, catb_advance, catb_steady, false, false };
+static void
+catb_gates (double v, double vx, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) celsius;
+  catb_urates (v, vx, ct, &inf[0], &tau[0]);
+  inf[1] = catb_sinf (v, vx);
+  tau[1] = 0;
+}
+
+static const struct SwCableMechOps catb_ops = { catb_init, catb_current, catb_advance, catb_steady, false, false, 2, 2, catb_gates, false };
 static const SwCableMechType catb_type = {
   "cat_brc", "CaT low-threshold calcium (reduced set)",
   "T-type calcium current s∞(V)²u with instantaneous activation, shifted by vx.",
@@ -723,6 +837,7 @@ ca_init (SwCableMechRow *r)
 static void
 ca_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 2);
   double tadj = hnn_tadj (r->celsius);
   for (int c = 0; c < r->n; c++)
     {
@@ -762,7 +877,14 @@ ca_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double
   return true;
 }
 
-static const struct SwCableMechOps ca_ops = { ca_init, ca_current, ca_advance, ca_steady, true, false };
+static void
+ca_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) ct;
+  ca_rates (v, hnn_tadj (celsius), inf, tau);
+}
+
+static const struct SwCableMechOps ca_ops = { ca_init, ca_current, ca_advance, ca_steady, true, false, 2, -1, ca_gates, false, true };
 static const SwCableMechType ca_type = {
   "ca", "HNN high-voltage calcium",
   "High-voltage-activated calcium current (m²h) with a Nernst reversal from the calcium pool.",
@@ -813,7 +935,7 @@ cad_current (SwCableMechRow *r)
   (void) r;
 }
 
-static const struct SwCableMechOps cad_ops = { cad_init, cad_current, cad_advance, no_steady, false, true };
+static const struct SwCableMechOps cad_ops = { cad_init, cad_current, cad_advance, no_steady, false, true, 0, -1, NULL, false, true };
 static const SwCableMechType cad_type = {
   "cad", "HNN calcium pool",
   "Submembrane calcium concentration: fed by inward calcium current, relaxing to rest with taur.",
@@ -881,7 +1003,7 @@ kca_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doubl
   return true;
 }
 
-static const struct SwCableMechOps kca_ops = { kca_init, hnn_k1_current, kca_advance, kca_steady, false, false };
+static const struct SwCableMechOps kca_ops = { kca_init, hnn_k1_current, kca_advance, kca_steady, false, false, 0, -1, NULL, false, true };
 static const SwCableMechType kca_type = {
   "kca", "HNN calcium-activated potassium", "Potassium current gated by the submembrane calcium.",
   kca_params, 2, kca_states, 1, 2, &kca_ops,
@@ -916,6 +1038,7 @@ kmh_init (SwCableMechRow *r)
 static void
 kmh_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 1);
   double tadj = hnn_tadj (r->celsius);
   for (int c = 0; c < r->n; c++)
     {
@@ -935,7 +1058,14 @@ kmh_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doubl
   return true;
 }
 
-static const struct SwCableMechOps kmh_ops = { kmh_init, hnn_k1_current, kmh_advance, kmh_steady, false, false };
+static void
+kmh_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) ct;
+  kmh_rates (v, hnn_tadj (celsius), inf, tau);
+}
+
+static const struct SwCableMechOps kmh_ops = { kmh_init, hnn_k1_current, kmh_advance, kmh_steady, false, false, 1, -1, kmh_gates, false };
 static const SwCableMechType kmh_type = {
   "km_hnn", "HNN M-type potassium", "Slow voltage-gated potassium current of HNN cells.",
   kmh_params, 2, k_states, 1, 0, &kmh_ops,
@@ -978,6 +1108,7 @@ cath_init (SwCableMechRow *r)
 static void
 cath_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 2);
   for (int c = 0; c < r->n; c++)
     {
       double inf[2], tau[2];
@@ -1012,7 +1143,14 @@ cath_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, doub
   return true;
 }
 
-static const struct SwCableMechOps cath_ops = { cath_init, cath_current, cath_advance, cath_steady, false, false };
+static void
+cath_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) celsius, (void) ct;
+  cath_rates (v, inf, tau);
+}
+
+static const struct SwCableMechOps cath_ops = { cath_init, cath_current, cath_advance, cath_steady, false, false, 2, -1, cath_gates, false };
 static const SwCableMechType cath_type = {
   "cat", "HNN T-type calcium", "Low-threshold T-type current with a fixed reversal of 125 mV.",
   cath_params, 2, cath_states, 2, 0, &cath_ops,
@@ -1042,6 +1180,7 @@ ar_init (SwCableMechRow *r)
 static void
 ar_advance (SwCableMechRow *r)
 {
+  TABLE_ADVANCE (r, 1);
   for (int c = 0; c < r->n; c++)
     {
       double inf, tau;
@@ -1060,7 +1199,14 @@ ar_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double
   return true;
 }
 
-static const struct SwCableMechOps ar_ops = { ar_init, linear1_current, ar_advance, ar_steady, false, false };
+static void
+ar_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
+{
+  (void) dep, (void) celsius, (void) ct;
+  ar_rates (v, inf, tau);
+}
+
+static const struct SwCableMechOps ar_ops = { ar_init, linear1_current, ar_advance, ar_steady, false, false, 1, -1, ar_gates, false };
 static const SwCableMechType ar_type = {
   "ar", "HNN h-current (ar)", "Hyperpolarisation-activated mixed cation current, reversal -35 mV.",
   ar_params, 2, ar_states, 1, 0, &ar_ops,
@@ -1111,4 +1257,94 @@ sw_cable_mech_gate_steady (const SwCableMechType *type, const char *state, doubl
   if (k < 0)
     return false;
   return type->ops->steady (k, v_mv, celsius, cai_mm, cat_tau, x_inf, tau_ms);
+}
+
+/* ============================ rate tables ============================ */
+
+/* Fine tables span -200 to 150 mV in steps of 0.05 mV, read with cubic
+ * interpolation: about 1e-10 relative from the exact rates.  (Linear
+ * interpolation, 1e-7 relative and biased upwards on convex rates, was
+ * enough to move the restart of the BRC I cell after its long pause: that
+ * cell sits close to a saddle-node, where a systematic bias of 1e-7 in a
+ * gate changes the passage time by tens of ms.) */
+#define FINE_V0 (-200.0)
+#define FINE_DV 0.05
+#define FINE_N 7001
+
+SwCableTable *
+sw_cable_table_new (const SwCableMechType *type, double dep, double dt, double celsius,
+                    SwCableCatTau cat_tau)
+{
+  const struct SwCableMechOps *ops = type->ops;
+  if (ops->gates == NULL || ops->n_tab < 1 || ops->n_tab > 4)
+    return NULL;
+  SwCableTable *t = calloc (1, sizeof (SwCableTable));
+  if (t == NULL)
+    return NULL;
+  t->type = type;
+  t->dep = dep;
+  t->coarse = ops->coarse;
+  t->cols = 2 * ops->n_tab;
+  if (t->coarse)
+    {
+      t->v0 = -100.0;
+      t->inv_dv = 1.0;
+      t->n = 201;
+    }
+  else
+    {
+      t->v0 = FINE_V0;
+      t->inv_dv = 1.0 / FINE_DV;
+      t->n = FINE_N;
+    }
+  t->stride = t->coarse ? t->cols : 4 * t->cols;
+  double *raw = malloc (sizeof (double) * (size_t) t->n * t->cols);
+  t->d = calloc ((size_t) t->n * t->stride, sizeof (double));
+  if (t->d == NULL || raw == NULL)
+    {
+      free (raw);
+      sw_cable_table_free (t);
+      return NULL;
+    }
+  for (int i = 0; i < t->n; i++)
+    {
+      double inf[4], tau[4];
+      double v = t->coarse ? t->v0 + i : t->v0 + i * FINE_DV;
+      ops->gates (v, dep, celsius, cat_tau, inf, tau);
+      for (int k = 0; k < ops->n_tab; k++)
+        {
+          raw[(size_t) i * t->cols + 2 * k] = inf[k];
+          raw[(size_t) i * t->cols + 2 * k + 1]
+            = t->coarse ? tau[k] : (tau[k] > 0 ? exp (-dt / tau[k]) : 0.0);
+        }
+    }
+  if (t->coarse)
+    memcpy (t->d, raw, sizeof (double) * (size_t) t->n * t->cols);
+  else
+    {
+      /* The Lagrange cubic through rows i-1 .. i+2, in powers of the
+       * fraction f along [v_i, v_i+1]. */
+      for (int i = 1; i + 2 < t->n; i++)
+        for (int col = 0; col < t->cols; col++)
+          {
+            double ym = raw[(size_t) (i - 1) * t->cols + col], y0 = raw[(size_t) i * t->cols + col];
+            double y1 = raw[(size_t) (i + 1) * t->cols + col], y2 = raw[(size_t) (i + 2) * t->cols + col];
+            double *c = t->d + (size_t) i * t->stride + 4 * col;
+            c[0] = y0;
+            c[1] = -ym / 3.0 - 0.5 * y0 + y1 - y2 / 6.0;
+            c[2] = 0.5 * (ym + y1) - y0;
+            c[3] = (y2 - ym) / 6.0 + 0.5 * (y0 - y1);
+          }
+    }
+  free (raw);
+  return t;
+}
+
+void
+sw_cable_table_free (SwCableTable *t)
+{
+  if (t == NULL)
+    return;
+  free (t->d);
+  free (t);
 }

@@ -638,7 +638,7 @@ sw_cable_cell_set_gate_init (SwCableCell *cell, bool steady_state, double value)
 void
 sw_cable_cell_set_detect (SwCableCell *cell, int node)
 {
-  if (node >= 0 && node < cell->n_nodes)
+  if (node >= -1 && node < cell->n_nodes)
     cell->detect = node;
 }
 

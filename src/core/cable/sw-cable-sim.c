@@ -35,6 +35,10 @@ typedef struct
   double *p;        /* [n_params][nrow][nc] */
   double *s;        /* [n_states][nrow][nc] */
   size_t stride;    /* nrow * nc */
+  const SwCableTable *tab;   /* rate table (owned by the simulation), or NULL */
+  /* Scratch [stride]: the node values gathered into the block's order, so
+   * that one call of a mechanism covers all its rows and cells. */
+  double *vb, *ib, *gb, *icab, *caib;
 } GroupMech;
 
 typedef struct
@@ -145,6 +149,9 @@ struct SwCableSim
   int n_probe, cap_probe;
   int record_every;
 
+  SwCableTable **tabs;   /* rate tables shared by the groups */
+  int n_tabs;
+
   int64_t step;
   bool initialised;
 };
@@ -252,6 +259,11 @@ group_free (Group *g)
       free (g->m[k].node);
       free (g->m[k].p);
       free (g->m[k].s);
+      free (g->m[k].vb);
+      free (g->m[k].ib);
+      free (g->m[k].gb);
+      free (g->m[k].icab);
+      free (g->m[k].caib);
     }
   free (g->m);
   free (g->cap);
@@ -296,6 +308,9 @@ sw_cable_sim_free (SwCableSim *sim)
   for (int i = 0; i < sim->n_probe; i++)
     free (sim->probe[i].data);
   free (sim->probe);
+  for (int i = 0; i < sim->n_tabs; i++)
+    sw_cable_table_free (sim->tabs[i]);
+  free (sim->tabs);
   free (sim);
 }
 
@@ -396,7 +411,13 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
           int np = mi->type->n_params, nst = mi->type->n_states;
           gm->p = calloc ((size_t) (np ? np : 1) * (gm->stride ? gm->stride : 1), sizeof (double));
           gm->s = calloc ((size_t) (nst ? nst : 1) * (gm->stride ? gm->stride : 1), sizeof (double));
-          if (!gm->node || !gm->p || !gm->s)
+          size_t sb = gm->stride ? gm->stride : 1;
+          gm->vb = malloc (sizeof (double) * sb);
+          gm->ib = malloc (sizeof (double) * sb);
+          gm->gb = malloc (sizeof (double) * sb);
+          gm->icab = malloc (sizeof (double) * sb);
+          gm->caib = malloc (sizeof (double) * sb);
+          if (!gm->node || !gm->p || !gm->s || !gm->vb || !gm->ib || !gm->gb || !gm->icab || !gm->caib)
             {
               sim->ng++;
               goto nomem_counted;
@@ -521,6 +542,10 @@ sw_cable_sim_set_param (SwCableSim *sim, int cell, int section, const char *mech
   if (!isfinite (value) || !sw_param_in_range (pi, value))
     return sw_error_set (err, SW_ERR_INVALID, "%s.%s = %g %s is outside its range [%g, %g] %s",
                          mech, param, value, pi->unit, pi->min, pi->max, pi->unit);
+  /* A rate parameter may now differ between cells: evaluate directly
+   * (the next init builds a table again where it can). */
+  if (q == gm->type->ops->dep_param)
+    gm->tab = NULL;
   bool any = false;
   for (int j = 0; j < gm->nrow; j++)
     if (section < 0 || g->def->section[gm->node[j]] == section)
@@ -1004,6 +1029,7 @@ make_row (const SwCableSim *sim, Group *g, GroupMech *gm, int j, int c0, int n)
   r.dt = sim->cfg.dt_ms;
   r.celsius = sim->cfg.celsius;
   r.cat_tau = sim->cfg.cat_tau;
+  r.tab = gm->tab;
   return r;
 }
 
@@ -1025,11 +1051,55 @@ init_states (SwCableSim *sim, Group *g, int c0, int n, bool steady, double value
     }
 }
 
+/* The rate table of @gm, shared through the simulation's cache; NULL when
+ * the mechanism has none or its rate parameter varies. */
+static const SwCableTable *
+find_table (SwCableSim *sim, const Group *g, const GroupMech *gm)
+{
+  const struct SwCableMechOps *ops = gm->type->ops;
+  if (ops->gates == NULL || gm->stride == 0)
+    return NULL;
+  if (!ops->coarse && sim->cfg.exact_rates)
+    return NULL;
+  double dep = 0;
+  if (ops->dep_param >= 0)
+    {
+      const double *p = gm->p + (size_t) ops->dep_param * gm->stride;
+      dep = p[0];
+      for (size_t i = 1; i < gm->stride; i++)
+        if (p[i] != dep)
+          return NULL;
+    }
+  /* hh and hh2: the table only stands for usetable = 1. */
+  if (ops->coarse && dep != 1.0)
+    return NULL;
+  (void) g;
+  for (int i = 0; i < sim->n_tabs; i++)
+    if (sim->tabs[i]->type == gm->type && sim->tabs[i]->dep == dep)
+      return sim->tabs[i];
+  SwCableTable *t = sw_cable_table_new (gm->type, dep, sim->cfg.dt_ms, sim->cfg.celsius,
+                                        sim->cfg.cat_tau);
+  if (t == NULL)
+    return NULL;
+  SwCableTable **arr = realloc (sim->tabs, sizeof (SwCableTable *) * (sim->n_tabs + 1));
+  if (arr == NULL)
+    {
+      sw_cable_table_free (t);
+      return NULL;
+    }
+  sim->tabs = arr;
+  sim->tabs[sim->n_tabs++] = t;
+  return t;
+}
+
 SwStatus
 sw_cable_sim_init (SwCableSim *sim, SwError *err)
 {
   (void) err;
   sim->step = 0;
+  for (int gi = 0; gi < sim->ng; gi++)
+    for (int k = 0; k < sim->g[gi].nm; k++)
+      sim->g[gi].m[k].tab = find_table (sim, &sim->g[gi], &sim->g[gi].m[k]);
   for (int gi = 0; gi < sim->ng; gi++)
     {
       Group *g = &sim->g[gi];
@@ -1049,7 +1119,7 @@ sw_cable_sim_init (SwCableSim *sim, SwError *err)
       init_states (sim, g, 0, g->nc, def->gates_steady, def->gate_value);
       for (int c = 0; c < g->nc; c++)
         {
-          g->above[c] = g->v[(size_t) def->detect * g->nc + c] > 0;
+          g->above[c] = def->detect >= 0 && g->v[(size_t) def->detect * g->nc + c] > 0;
           g->last_rel[c] = INT64_MIN / 2;
         }
     }
@@ -1111,7 +1181,7 @@ sw_cable_sim_set_v (SwCableSim *sim, int cell, int node, double v_mv, bool gates
       g->v[(size_t) i * g->nc + c] = v_mv;
   if (gates_steady)
     init_states (sim, g, c, 1, true, 0);
-  g->above[c] = g->v[(size_t) g->def->detect * g->nc + c] > 0;
+  g->above[c] = g->def->detect >= 0 && g->v[(size_t) g->def->detect * g->nc + c] > 0;
   /* The first probe sample shows the new state. */
   if (sim->step == 0)
     for (int i = 0; i < sim->n_probe; i++)
@@ -1156,6 +1226,53 @@ deliver (SwCableSim *sim, int64_t step)
     }
 }
 
+/* The whole block of @gm as one row of stride entries, its node values
+ * (V, cai, and ica for @with_ica) gathered into the scratch buffers. */
+static SwCableMechRow
+gather_block (const SwCableSim *sim, Group *g, GroupMech *gm, bool with_ica)
+{
+  int nc = g->nc;
+  bool ca = gm->type->ops->uses_cai;
+  for (int j = 0; j < gm->nrow; j++)
+    {
+      size_t src = (size_t) gm->node[j] * nc, dst = (size_t) j * nc;
+      for (int c = 0; c < nc; c++)
+        gm->vb[dst + c] = g->v[src + c];
+      if (ca)
+        for (int c = 0; c < nc; c++)
+          gm->caib[dst + c] = g->cai[src + c];
+      if (with_ica)
+        for (int c = 0; c < nc; c++)
+          gm->icab[dst + c] = g->ica[src + c];
+    }
+  SwCableMechRow r;
+  r.n = (int) gm->stride;
+  r.p = gm->p;
+  r.ps = gm->stride;
+  r.s = gm->s;
+  r.ss = gm->stride;
+  r.v = gm->vb;
+  r.i = gm->ib;
+  r.g = gm->gb;
+  r.ica = gm->icab;
+  r.cai = gm->caib;
+  r.dt = sim->cfg.dt_ms;
+  r.celsius = sim->cfg.celsius;
+  r.cat_tau = sim->cfg.cat_tau;
+  r.tab = gm->tab;
+  return r;
+}
+
+/* Writes a pool's concentrations back to the nodes. */
+static void
+scatter_cai (Group *g, GroupMech *gm)
+{
+  int nc = g->nc;
+  for (int j = 0; j < gm->nrow; j++)
+    for (int c = 0; c < nc; c++)
+      g->cai[(size_t) gm->node[j] * nc + c] = gm->caib[(size_t) j * nc + c];
+}
+
 static void
 advance_states (SwCableSim *sim)
 {
@@ -1165,11 +1282,13 @@ advance_states (SwCableSim *sim)
       for (int k = 0; k < g->nm; k++)
         {
           GroupMech *gm = &g->m[k];
-          for (int j = 0; j < gm->nrow; j++)
-            {
-              SwCableMechRow r = make_row (sim, g, gm, j, 0, g->nc);
-              gm->type->ops->advance (&r);
-            }
+          if (gm->stride == 0)
+            continue;
+          bool pool = gm->type->ops->is_pool;
+          SwCableMechRow r = gather_block (sim, g, gm, pool);
+          gm->type->ops->advance (&r);
+          if (pool)
+            scatter_cai (g, gm);
         }
     }
 }
@@ -1258,10 +1377,30 @@ assemble (SwCableSim *sim, double dt_eff)
       for (int k = 0; k < g->nm; k++)
         {
           GroupMech *gm = &g->m[k];
+          if (gm->stride == 0 || gm->type->ops->is_pool)
+            continue;
+          SwCableMechRow r = gather_block (sim, g, gm, false);
+          for (size_t q = 0; q < gm->stride; q++)
+            gm->ib[q] = gm->gb[q] = 0;
+          if (gm->type->ops->writes_ica)
+            for (size_t q = 0; q < gm->stride; q++)
+              gm->icab[q] = 0;
+          gm->type->ops->current (&r);
+          int nc = g->nc;
+          bool ca = gm->type->ops->writes_ica;
           for (int j = 0; j < gm->nrow; j++)
             {
-              SwCableMechRow r = make_row (sim, g, gm, j, 0, g->nc);
-              gm->type->ops->current (&r);
+              size_t dst = (size_t) gm->node[j] * nc, src = (size_t) j * nc;
+              double *restrict id = g->idens + dst, *restrict gd = g->gdens + dst;
+              const double *restrict ib = gm->ib + src, *restrict gb = gm->gb + src;
+              for (int c = 0; c < nc; c++)
+                {
+                  id[c] += ib[c];
+                  gd[c] += gb[c];
+                }
+              if (ca)
+                for (int c = 0; c < nc; c++)
+                  g->ica[dst + c] += gm->icab[src + c];
             }
         }
     }
@@ -1402,6 +1541,8 @@ detect_spikes (SwCableSim *sim)
   for (int gi = 0; gi < sim->ng; gi++)
     {
       Group *g = &sim->g[gi];
+      if (g->def->detect < 0)
+        continue;
       const double *vd = g->v + (size_t) g->def->detect * g->nc;
       for (int c = 0; c < g->nc; c++)
         {

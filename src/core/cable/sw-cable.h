@@ -187,7 +187,8 @@ bool sw_cable_cell_has_mech (const SwCableCell *cell, int section, const char *m
  * BRC reference's 0.2). */
 void sw_cable_cell_set_gate_init (SwCableCell *cell, bool steady_state, double value);
 
-/* Spike detection site (a node index). */
+/* Spike detection site (a node index; -1: none, for passive cells whose
+ * voltage crosses 0 mV without meaning a spike). */
 void sw_cable_cell_set_detect (SwCableCell *cell, int node);
 int sw_cable_cell_get_detect (const SwCableCell *cell);
 
@@ -225,7 +226,8 @@ typedef enum
 SwCableCell *sw_cable_cell_new_brc_e (SwCableBrcSet set, double ra_ohm_cm);
 /* One section L = d = 5 µm, 4 segments, Ra 5000.  I cell: reduced set with
  * Km 1e-5, CaL 1e-3, CaT 1e-3.  Relay: Na, K, leak only.  Rate cell: leak
- * 1e-4 with E = 0 mV, V₀ = 0 (τ = 10 ms). */
+ * 1e-4 with E = 0 mV, V₀ = 0 (τ = 10 ms), no spike detection.  Sites and
+ * detection as the E cell ("soma(0.125)"). */
 SwCableCell *sw_cable_cell_new_brc_i (void);
 SwCableCell *sw_cable_cell_new_brc_relay (void);
 SwCableCell *sw_cable_cell_new_brc_rate (void);
@@ -269,6 +271,12 @@ typedef struct
   SwCableCatTau cat_tau;      /* default BRC form */
   uint64_t seed;              /* noise currents; default 1 */
   double record_dt_ms;        /* probe sampling interval; default dt */
+  /* Rate tables: by default the gates of the reduced and HNN channels
+   * advance from tables of x∞ and exp(-dt/τ) on a 0.01-mV grid (linear
+   * interpolation, about 1e-7 relative from the exact rates; several times
+   * faster).  true: evaluate every rate directly.  hh and hh2 follow their
+   * own "usetable" parameter instead. */
+  bool exact_rates;
 } SwCableConfig;
 
 /* The defaults above. */
