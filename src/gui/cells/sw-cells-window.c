@@ -4,12 +4,11 @@
 #include "sw-kind-windows.h"
 #include "sw-document.h"
 
-#include <glib/gi18n.h>
 
 gboolean
 sw_cells_window_present (GtkApplication *app, const char *location, GError **error)
 {
   g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_FORMAT,
-               _("%s: this version of the workbench cannot show this kind of model"), location);
+               "%s: this version of the workbench cannot show this kind of model", location);
   return FALSE;
 }
