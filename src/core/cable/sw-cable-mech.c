@@ -914,6 +914,9 @@ cad_init (SwCableMechRow *r)
 static void
 cad_advance (SwCableMechRow *r)
 {
+  /* taur is usually one value everywhere: its decay factor is reused
+   * while it stays the same. */
+  double last_taur = NAN, decay = 0;
   for (int c = 0; c < r->n; c++)
     {
       /* 1e4/(2 F depth): mA/cm² of Ca current into mM/ms in a shell of
@@ -924,7 +927,12 @@ cad_advance (SwCableMechRow *r)
         drive = 0;
       /* Linear in cai: exact step towards cainf + drive·taur. */
       double inf = P (1) + drive * P (0);
-      relax (&S (0), inf, P (0), r->dt);
+      if (P (0) != last_taur)
+        {
+          last_taur = P (0);
+          decay = exp (-r->dt / last_taur);
+        }
+      S (0) = inf + (S (0) - inf) * decay;
       r->cai[c] = S (0);
     }
 }
