@@ -1,14 +1,1029 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SwCellsWindow (see sw-cells-window.h) and sw_cells_window_present(), the
+ * entry the application uses for documents of kind "cells".
+ *
+ * The document is touched on the main thread only: each run builds a fresh
+ * simulation from it here, adds the placed clamps and synapses, and hands
+ * the simulation to a SwCellsRun, whose worker thread owns it from then on.
+ * The frame clock drains the run's history: the drawing follows the latest
+ * sample, the traces are rebuilt at most about fifteen times a second.
+ */
+#define G_LOG_DOMAIN "Spikeworks-Cells"
+
 #include "config.h"
 
-#include "sw-kind-windows.h"
-#include "sw-document.h"
+#include "sw-cells-window.h"
 
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sw-cells-run.h"
+#include "sw-document.h"
+#include "sw-figure-view.h"
+#include "sw-kind-windows.h"
+#include "sw-variable-row.h"
+
+#define MAX_SHOWN_CELLS 6
+#define MAX_TRACES 8
+#define MAX_SAMPLES 4000
+#define TRACE_REFRESH_US 66000
+
+typedef struct
+{
+  int cell, node;
+  char *label;
+} Trace;
+
+typedef struct
+{
+  SwCellsClickMode kind;   /* CLAMP or SYNAPSE */
+  int cell, node;
+  double amp_na, delay_ms, dur_ms;
+  int receptor;
+  double weight_us, onset_ms;
+} Placed;
+
+static const char *const receptor_presets[] = {
+  "ampa", "nmda", "gabaa", "exp2_ampa", "exp2_nmda", "exp2_gabaa",
+};
+
+struct _SwCellsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template children. */
+  AdwToastOverlay *toast_overlay;
+  GtkWidget *run_button;
+  GtkWidget *stop_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack *stack;
+  AdwViewStackPage *cell_page;
+  AdwViewStackPage *task_page;
+  GtkStack *cell_stack;
+  AdwStatusPage *cell_status;
+  GtkLabel *description_label;
+  GtkWidget *variables_group;
+  GtkListBox *variables_list;
+  GtkSpinButton *clamp_amp;
+  GtkSpinButton *clamp_delay;
+  GtkSpinButton *clamp_duration;
+  GtkDropDown *synapse_type;
+  GtkSpinButton *synapse_weight;
+  GtkSpinButton *synapse_onset;
+  GtkLabel *placed_label;
+  GtkToggleButton *mode_trace;
+  GtkToggleButton *mode_clamp;
+  GtkToggleButton *mode_synapse;
+  GtkLabel *time_label;
+  SwMorphView *morph_view;
+  GtkScale *time_scale;
+  GtkAdjustment *time_adjustment;
+  GtkBox *traces_box;
+  SwBrcPanel *brc_panel;
+
+  GtkWidget *trace_view;
+
+  SwCellsDoc *doc;
+  gboolean has_cells;
+  gboolean has_brc;
+  int shown_first[MAX_SHOWN_CELLS];   /* global index of each shown cell */
+  int n_shown;
+  char **shown_labels;
+  double duration_ms;
+
+  GArray *traces;     /* Trace */
+  GArray *placed;     /* Placed */
+
+  SwCellsRun *run;
+  guint tick_id;
+  int drawn_samples;
+  gboolean follow;
+  gboolean setting_cursor;
+  gint64 last_trace_us;
+  double min_run_s;
+};
+
+G_DEFINE_FINAL_TYPE (SwCellsWindow, sw_cells_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+trace_clear (gpointer data)
+{
+  g_free (((Trace *) data)->label);
+}
+
+static void
+toast (SwCellsWindow *self, const char *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Traces                                                              */
+
+static SwRgba
+trace_colour (int i)
+{
+  /* Okabe-Ito without its black, which would vanish on a hyperpolarised cell. */
+  return sw_palette_okabe_ito ((size_t) i + 1);
+}
+
+static SwFigure *
+build_traces (gpointer data, const SwPlotTheme *theme)
+{
+  SwCellsWindow *self = data;
+  SwFigure *fig = sw_figure_new (1, 1);
+  SwPanel *p = sw_figure_panel (fig, 0, 0);
+
+  sw_figure_set_theme (fig, theme);
+  sw_panel_set_x_label (p, _("Time"), "ms");
+  sw_panel_set_y_label (p, _("Membrane voltage"), "mV");
+  sw_panel_set_x_limits (p, 0, self->duration_ms > 0 ? self->duration_ms : 1);
+  sw_panel_set_legend (p, SW_LEGEND_OUTSIDE);
+  if (self->traces->len == 0)
+    {
+      sw_panel_set_title (p, _("Click a compartment to trace its voltage"));
+      sw_panel_set_y_limits (p, -90, 40);
+      return fig;
+    }
+  sw_panel_set_title (p, _("Membrane voltage of the traced compartments"));
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      const Trace *tr = &g_array_index (self->traces, Trace, i);
+      SwStyle style = { trace_colour ((int) i), 0, SW_DASH_AUTO, SW_MARKER_NONE, 0, FALSE };
+      double *t = NULL, *v = NULL;
+      int n = self->run ? sw_cells_run_get_n_samples (self->run) : 0;
+      if (n > 0 && self->run->n_shown == self->n_shown)
+        sw_cells_run_trace (self->run, tr->cell, tr->node, n, &t, &v);
+      else
+        n = 0;
+      if (n == 0)
+        {
+          /* An entry in the legend before the run. */
+          double x = NAN, y = NAN;
+          sw_panel_add_line (p, &x, &y, 1, tr->label, &style, NULL);
+        }
+      else
+        sw_panel_add_line (p, t, v, (size_t) n, tr->label, &style, NULL);
+      g_free (t);
+      g_free (v);
+    }
+  return fig;
+}
+
+static void
+update_marks (SwCellsWindow *self)
+{
+  g_autoptr (GArray) marks = g_array_new (FALSE, FALSE, sizeof (SwMorphMark));
+  g_autofree char *text = NULL;
+  int n_clamps = 0, n_syn = 0;
+
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      SwMorphMark m = { pl->cell, pl->node, SW_MORPH_MARK_CLAMP, 0, 0, 0 };
+      if (pl->kind == SW_CELLS_CLICK_SYNAPSE)
+        {
+          m.kind = pl->receptor == 2 || pl->receptor == 5 ? SW_MORPH_MARK_INHIBITORY
+                                                          : SW_MORPH_MARK_EXCITATORY;
+          n_syn++;
+        }
+      else
+        n_clamps++;
+      g_array_append_val (marks, m);
+    }
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      const Trace *tr = &g_array_index (self->traces, Trace, i);
+      SwRgba c = trace_colour ((int) i);
+      SwMorphMark m = { tr->cell, tr->node, SW_MORPH_MARK_TRACE, c.r, c.g, c.b };
+      g_array_append_val (marks, m);
+    }
+  sw_morph_view_set_marks (self->morph_view, (SwMorphMark *) marks->data, (int) marks->len);
+
+  if (n_clamps == 0 && n_syn == 0)
+    text = g_strdup (_("Nothing placed."));
+  else
+    {
+      /* Translators: how many clamps and synapses were placed by clicking. */
+      g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d clamp",
+                                                         "%d clamps", n_clamps), n_clamps);
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d synapse",
+                                                         "%d synapses", n_syn), n_syn);
+      /* Translators: "2 clamps and 1 synapse placed". */
+      text = g_strdup_printf (_("%s and %s placed, for the next run."), c, s);
+    }
+  gtk_label_set_text (self->placed_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-placed", self->placed->len > 0);
+}
+
+static char *
+node_label (SwCellsWindow *self, int cell, int node)
+{
+  const SwCableCell *def = sw_morph_view_get_cell (self->morph_view, cell);
+  const SwCableMorph *morph = sw_cable_cell_get_morph (def);
+  int sec = sw_cable_cell_node_section (def, node);
+
+  return g_strdup_printf ("%s %s(%.3g)", self->shown_labels[cell],
+                          sw_cable_morph_section_name (morph, sec),
+                          sw_cable_cell_node_x (def, node));
+}
+
+static void
+node_activated_cb (SwCellsWindow *self, int cell, int node)
+{
+  SwCellsClickMode mode = gtk_toggle_button_get_active (self->mode_clamp)     ? SW_CELLS_CLICK_CLAMP
+                          : gtk_toggle_button_get_active (self->mode_synapse) ? SW_CELLS_CLICK_SYNAPSE
+                                                                              : SW_CELLS_CLICK_TRACE;
+
+  if (mode == SW_CELLS_CLICK_TRACE)
+    {
+      for (guint i = 0; i < self->traces->len; i++)
+        {
+          const Trace *tr = &g_array_index (self->traces, Trace, i);
+          if (tr->cell == cell && tr->node == node)
+            {
+              g_array_remove_index (self->traces, i);
+              goto done;
+            }
+        }
+      if (self->traces->len >= MAX_TRACES)
+        {
+          toast (self, _("Eight traces at most: click a traced compartment to remove its trace."));
+          return;
+        }
+      Trace tr = { cell, node, node_label (self, cell, node) };
+      g_array_append_val (self->traces, tr);
+    }
+  else
+    {
+      for (guint i = 0; i < self->placed->len; i++)
+        {
+          const Placed *pl = &g_array_index (self->placed, Placed, i);
+          if (pl->cell == cell && pl->node == node && pl->kind == mode)
+            {
+              g_array_remove_index (self->placed, i);
+              goto done;
+            }
+        }
+      Placed pl = { mode, cell, node,
+                    gtk_spin_button_get_value (self->clamp_amp),
+                    gtk_spin_button_get_value (self->clamp_delay),
+                    gtk_spin_button_get_value (self->clamp_duration),
+                    (int) gtk_drop_down_get_selected (self->synapse_type),
+                    gtk_spin_button_get_value (self->synapse_weight),
+                    gtk_spin_button_get_value (self->synapse_onset) };
+      g_array_append_val (self->placed, pl);
+    }
+done:
+  update_marks (self);
+  sw_figure_view_invalidate (SW_FIGURE_VIEW (self->trace_view));
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                             */
+
+static void
+update_actions (SwCellsWindow *self)
+{
+  gboolean running = self->run != NULL && sw_cells_run_get_state (self->run) == SW_CELLS_RUN_RUNNING;
+  gboolean has_run = self->run != NULL && sw_cells_run_get_n_samples (self->run) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
+                                 (self->has_cells && !running) || self->has_brc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-morphology", self->has_cells);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-traces", self->has_cells);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-csv",
+                                 has_run && self->traces->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->time_scale), has_run && !running);
+}
+
+/* Shows sample @k of the run in the drawing. */
+static void
+show_sample (SwCellsWindow *self, int k)
+{
+  SwCellsRun *run = self->run;
+  char buf[64];
+
+  if (run == NULL || run->n_shown != self->n_shown)
+    return;
+  k = CLAMP (k, 0, sw_cells_run_get_n_samples (run) - 1);
+  if (k < 0)
+    return;
+  double t = k * run->sample_ms;
+  sw_morph_view_set_voltages (self->morph_view, run->history + (size_t) k * run->n_columns, t);
+  /* Translators: the simulated time shown, and the whole run's length. */
+  g_snprintf (buf, sizeof buf, _("%.1f of %.0f ms"), t, run->duration_ms);
+  gtk_label_set_text (self->time_label, buf);
+  self->setting_cursor = TRUE;
+  gtk_adjustment_set_upper (self->time_adjustment, MAX (run->duration_ms, 1e-3));
+  gtk_adjustment_set_value (self->time_adjustment, t);
+  self->setting_cursor = FALSE;
+}
+
+static gboolean
+tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  SwCellsRun *run = self->run;
+
+  if (run == NULL)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* Read the state before the count: every sample of a finished run is
+   * then seen. */
+  SwCellsRunState state = sw_cells_run_get_state (run);
+  int n = sw_cells_run_get_n_samples (run);
+  gint64 now = g_get_monotonic_time ();
+
+  if (n > self->drawn_samples)
+    {
+      self->drawn_samples = n;
+      show_sample (self, n - 1);
+      if (now - self->last_trace_us > TRACE_REFRESH_US || state != SW_CELLS_RUN_RUNNING)
+        {
+          self->last_trace_us = now;
+          sw_figure_view_invalidate (SW_FIGURE_VIEW (self->trace_view));
+        }
+    }
+  if (state == SW_CELLS_RUN_RUNNING)
+    return G_SOURCE_CONTINUE;
+
+  sw_figure_view_invalidate (SW_FIGURE_VIEW (self->trace_view));
+  if (state == SW_CELLS_RUN_FAILED)
+    {
+      g_autofree char *text = g_strdup_printf (_("The run failed: %s"), run->error);
+      toast (self, text);
+    }
+  self->tick_id = 0;
+  update_actions (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+add_placed (SwCellsWindow *self, SwCellsBuild *build, GError **error)
+{
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      int cell = self->shown_first[pl->cell];
+      SwError err = { { 0 } };
+      if (pl->kind == SW_CELLS_CLICK_CLAMP)
+        {
+          if (sw_cable_sim_add_iclamp (build->sim, cell, pl->node, pl->delay_ms, pl->dur_ms,
+                                       pl->amp_na, &err) < 0)
+            goto fail;
+          continue;
+        }
+      SwCableSynParams p;
+      if (!sw_cable_syn_preset (receptor_presets[CLAMP (pl->receptor, 0, 5)], &p))
+        {
+          g_snprintf (err.text, sizeof err.text, "unknown receptor");
+          goto fail;
+        }
+      if (p.kind == SW_CABLE_SYN_KINETIC)
+        p.g_max_us = pl->weight_us;
+      int syn = sw_cable_sim_add_synapse (build->sim, cell, pl->node, &p, &err);
+      if (syn < 0
+          || sw_cable_sim_add_events (build->sim, syn, &pl->onset_ms, 1, pl->weight_us, &err)
+               != SW_OK)
+        goto fail;
+      continue;
+    fail:
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_VALUE,
+                   _("A placed clamp or synapse could not be added: %s"), err.text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+show_cells (SwCellsWindow *self, SwCellsBuild *build)
+{
+  const SwCableCell *defs[MAX_SHOWN_CELLS];
+
+  g_clear_pointer (&self->shown_labels, g_strfreev);
+  self->n_shown = MIN ((int) build->pops->len, MAX_SHOWN_CELLS);
+  self->shown_labels = g_new0 (char *, self->n_shown + 1);
+  for (int i = 0; i < self->n_shown; i++)
+    {
+      const SwCellsPop *pop = build->pops->pdata[i];
+      self->shown_first[i] = pop->first;
+      defs[i] = sw_cable_sim_cell_def (build->sim, pop->first);
+      self->shown_labels[i] = g_strdup (pop->name);
+    }
+  sw_morph_view_set_cells (self->morph_view, defs, (const char *const *) self->shown_labels,
+                           self->n_shown);
+  self->duration_ms = build->duration_ms;
+}
+
+/* Whether @build has the cells shown (same populations and node counts). */
+static gboolean
+same_cells (SwCellsWindow *self, SwCellsBuild *build)
+{
+  if ((int) MIN (build->pops->len, MAX_SHOWN_CELLS) != self->n_shown)
+    return FALSE;
+  for (int i = 0; i < self->n_shown; i++)
+    {
+      const SwCellsPop *pop = build->pops->pdata[i];
+      if (pop->first != self->shown_first[i]
+          || sw_cable_cell_n_nodes (sw_cable_sim_cell_def (build->sim, pop->first))
+               != sw_cable_cell_n_nodes (sw_morph_view_get_cell (self->morph_view, i)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sw_cells_window_run (SwCellsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  SwCellsBuild *build;
+
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  if (!self->has_cells
+      || (self->run != NULL && sw_cells_run_get_state (self->run) == SW_CELLS_RUN_RUNNING))
+    return;
+  build = sw_cells_doc_build (self->doc, &error);
+  if (build == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (!same_cells (self, build))
+    {
+      /* The variables changed the cells: what was placed or traced no
+       * longer points anywhere. */
+      g_array_set_size (self->traces, 0);
+      g_array_set_size (self->placed, 0);
+      show_cells (self, build);
+      update_marks (self);
+    }
+  self->duration_ms = build->duration_ms;
+  if (!add_placed (self, build, &error))
+    {
+      sw_cells_build_free (build);
+      toast (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->run, sw_cells_run_free);
+  self->drawn_samples = 0;
+  self->last_trace_us = 0;
+  self->run = sw_cells_run_start (build, self->shown_first, self->n_shown, MAX_SAMPLES,
+                                  self->min_run_s);
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  update_actions (self);
+}
+
+void
+sw_cells_window_stop (SwCellsWindow *self)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  if (self->run != NULL)
+    sw_cells_run_cancel (self->run);
+  sw_brc_panel_cancel (self->brc_panel);
+}
+
+gboolean
+sw_cells_window_is_running (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  return self->tick_id != 0
+         || (self->run != NULL && sw_cells_run_get_state (self->run) == SW_CELLS_RUN_RUNNING);
+}
+
+int
+sw_cells_window_get_n_samples (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), 0);
+  return self->run ? sw_cells_run_get_n_samples (self->run) : 0;
+}
+
+static void
+time_changed_cb (SwCellsWindow *self)
+{
+  if (self->setting_cursor || self->run == NULL)
+    return;
+  show_sample (self, (int) llround (gtk_adjustment_get_value (self->time_adjustment)
+                                    / self->run->sample_ms));
+}
+
+/* ------------------------------------------------------------------ */
+/* Variables                                                           */
+
+static gboolean
+variable_info (SwCellsWindow *self, const char *name, SwVariableInfo *info)
+{
+  JsonNode *vars = sw_cells_doc_get_section (self->doc, "variables");
+  JsonObject *v;
+
+  if (vars == NULL || !JSON_NODE_HOLDS_OBJECT (vars))
+    return FALSE;
+  JsonNode *node = json_object_get_member (json_node_get_object (vars), name);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  v = json_node_get_object (node);
+  memset (info, 0, sizeof *info);
+  info->name = name;
+  info->unit = json_object_has_member (v, "unit") ? json_object_get_string_member (v, "unit") : "";
+  if (info->unit == NULL)
+    info->unit = "";
+  info->min = json_object_has_member (v, "min") ? json_object_get_double_member (v, "min") : -INFINITY;
+  info->max = json_object_has_member (v, "max") ? json_object_get_double_member (v, "max") : INFINITY;
+  info->label = json_object_has_member (v, "label") ? json_object_get_string_member (v, "label") : NULL;
+  info->description = json_object_has_member (v, "description")
+                        ? json_object_get_string_member (v, "description") : NULL;
+  if (!sw_scope_lookup_in_unit (sw_cells_doc_get_scope (self->doc), name, &info->value, NULL))
+    info->value = NAN;
+  return TRUE;
+}
+
+static void
+variables_changed (SwCellsWindow *self)
+{
+  SwBrcParams params;
+  g_autoptr (GError) error = NULL;
+
+  if (sw_cells_doc_get_section (self->doc, "brc") == NULL)
+    return;
+  if (sw_brc_task_read_params (self->doc, &params, &error))
+    sw_brc_panel_set_params (self->brc_panel, &params);
+  else
+    toast (self, error->message);
+}
+
+static void
+row_value_changed_cb (SwVariableRow *row, double value, SwCellsWindow *self)
+{
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr (GError) error = NULL;
+  g_autofree char *assignment =
+    g_strdup_printf ("%s=%s", sw_variable_row_get_name (row),
+                     g_ascii_dtostr (num, sizeof num, value));
+
+  if (!sw_cells_doc_set (self->doc, assignment, &error))
+    sw_variable_row_set_error (row, error->message);
+  else
+    {
+      sw_variable_row_set_error (row, NULL);
+      variables_changed (self);
+    }
+}
+
+static void
+row_text_entered_cb (SwVariableRow *row, const char *text, SwCellsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *assignment = g_strdup_printf ("%s=%s", sw_variable_row_get_name (row), text);
+  SwVariableInfo info;
+
+  if (!sw_cells_doc_set (self->doc, assignment, &error))
+    {
+      sw_variable_row_set_error (row, error->message);
+      return;
+    }
+  sw_variable_row_set_error (row, NULL);
+  if (variable_info (self, sw_variable_row_get_name (row), &info))
+    sw_variable_row_update (row, &info);
+  variables_changed (self);
+}
+
+static void
+fill_variables (SwCellsWindow *self)
+{
+  JsonNode *vars = sw_cells_doc_get_section (self->doc, "variables");
+
+  if (vars == NULL || !JSON_NODE_HOLDS_OBJECT (vars))
+    {
+      gtk_widget_set_visible (self->variables_group, FALSE);
+      return;
+    }
+  g_autoptr (GList) names = json_object_get_members (json_node_get_object (vars));
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      SwVariableInfo info;
+      if (!variable_info (self, l->data, &info))
+        continue;
+      GtkWidget *row = sw_variable_row_new (&info);
+      g_signal_connect (row, "value-changed", G_CALLBACK (row_value_changed_cb), self);
+      g_signal_connect (row, "text-entered", G_CALLBACK (row_text_entered_cb), self);
+      gtk_list_box_append (self->variables_list, row);
+    }
+  gtk_widget_set_visible (self->variables_group, names != NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Exports                                                             */
+
+gboolean
+sw_cells_window_export_morphology (SwCellsWindow *self, const char *path, GError **error)
+{
+  int w = MAX (gtk_widget_get_width (GTK_WIDGET (self->morph_view)), 800);
+  int h = MAX (gtk_widget_get_height (GTK_WIDGET (self->morph_view)), 560);
+
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  return sw_morph_view_export (self->morph_view, path, w, h, error);
+}
+
+gboolean
+sw_cells_window_export_traces (SwCellsWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  return sw_figure_view_export (SW_FIGURE_VIEW (self->trace_view), path, 900, 420, error);
+}
+
+gboolean
+sw_cells_window_export_csv (SwCellsWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  int n = self->run ? sw_cells_run_get_n_samples (self->run) : 0;
+  if (n == 0 || self->traces->len == 0 || self->run->n_shown != self->n_shown)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s: there are no traces to write; run the cells and click a compartment"),
+                   path);
+      return FALSE;
+    }
+  g_autoptr (GString) s = g_string_new ("t_ms");
+  g_autoptr (GPtrArray) cols = g_ptr_array_new_with_free_func (g_free);
+  double *t = NULL;
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      const Trace *tr = &g_array_index (self->traces, Trace, i);
+      double *tt, *v;
+      g_autofree char *quoted = NULL;
+      sw_cells_run_trace (self->run, tr->cell, tr->node, n, &tt, &v);
+      if (t == NULL)
+        t = tt;
+      else
+        g_free (tt);
+      g_ptr_array_add (cols, v);
+      /* Labels hold no commas or quotes, but a cell name might. */
+      if (strpbrk (tr->label, ",\"") != NULL)
+        {
+          g_autofree char *esc = NULL;
+          GString *q = g_string_new (tr->label);
+          g_string_replace (q, "\"", "\"\"", 0);
+          esc = g_string_free (q, FALSE);
+          quoted = g_strdup_printf ("\"%s_mV\"", esc);
+        }
+      else
+        quoted = g_strdup_printf ("%s_mV", tr->label);
+      g_string_append_printf (s, ",%s", quoted);
+    }
+  g_string_append_c (s, '\n');
+  for (int k = 0; k < n; k++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", t[k]));
+      for (guint i = 0; i < cols->len; i++)
+        {
+          g_string_append_c (s, ',');
+          g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g",
+                                               ((double *) cols->pdata[i])[k]));
+        }
+      g_string_append_c (s, '\n');
+    }
+  g_free (t);
+  return g_file_set_contents (path, s->str, (gssize) s->len, error);
+}
+
+typedef enum
+{
+  EXPORT_MORPHOLOGY,
+  EXPORT_TRACES,
+  EXPORT_CSV,
+} ExportKind;
+
+static void
+export_response_cb (GtkNativeDialog *dialog, int response, SwCellsWindow *self)
+{
+  ExportKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "export-kind"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      gboolean ok = kind == EXPORT_MORPHOLOGY ? sw_cells_window_export_morphology (self, path, &error)
+                    : kind == EXPORT_TRACES   ? sw_cells_window_export_traces (self, path, &error)
+                                              : sw_cells_window_export_csv (self, path, &error);
+      if (!ok)
+        toast (self, error->message);
+      else
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
+          toast (self, text);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_with_dialog (SwCellsWindow *self, ExportKind kind)
+{
+  GtkFileChooserNative *dialog;
+  const char *names[] = { "morphology.png", "traces.png", "traces.csv" };
+
+  dialog = gtk_file_chooser_native_new (kind == EXPORT_CSV ? _("Export Traces as CSV")
+                                        : kind == EXPORT_TRACES ? _("Export Traces")
+                                                                : _("Export Morphology"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), names[kind]);
+  g_object_set_data (G_OBJECT (dialog), "export-kind", GINT_TO_POINTER (kind));
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                             */
+
+static void
+run_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+
+  if (adw_view_stack_get_visible_child (self->stack) == GTK_WIDGET (self->brc_panel))
+    sw_brc_panel_run (self->brc_panel);
+  else
+    sw_cells_window_run (self);
+}
+
+static void
+stop_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  sw_cells_window_stop (SW_CELLS_WINDOW (widget));
+}
+
+static void
+clear_placed_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+
+  g_array_set_size (self->placed, 0);
+  update_marks (self);
+}
+
+static void
+export_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ExportKind kind = g_str_equal (name, "win.export-morphology") ? EXPORT_MORPHOLOGY
+                    : g_str_equal (name, "win.export-traces")   ? EXPORT_TRACES
+                                                                : EXPORT_CSV;
+  export_with_dialog (SW_CELLS_WINDOW (widget), kind);
+}
+
+/* ------------------------------------------------------------------ */
+/* API and GObject                                                     */
+
+SwMorphView *
+sw_cells_window_get_morph_view (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), NULL);
+  return self->morph_view;
+}
+
+SwBrcPanel *
+sw_cells_window_get_brc_panel (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), NULL);
+  return self->brc_panel;
+}
+
+void
+sw_cells_window_set_click_mode (SwCellsWindow *self, SwCellsClickMode mode)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  gtk_toggle_button_set_active (mode == SW_CELLS_CLICK_CLAMP     ? self->mode_clamp
+                                : mode == SW_CELLS_CLICK_SYNAPSE ? self->mode_synapse
+                                                                 : self->mode_trace,
+                                TRUE);
+}
+
+void
+sw_cells_window_set_clamp (SwCellsWindow *self, double amp_na, double delay_ms, double dur_ms)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  gtk_spin_button_set_value (self->clamp_amp, amp_na);
+  gtk_spin_button_set_value (self->clamp_delay, delay_ms);
+  gtk_spin_button_set_value (self->clamp_duration, dur_ms);
+}
+
+void
+sw_cells_window_set_synapse (SwCellsWindow *self, int receptor, double weight_us, double onset_ms)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  gtk_drop_down_set_selected (self->synapse_type, (guint) CLAMP (receptor, 0, 5));
+  gtk_spin_button_set_value (self->synapse_weight, weight_us);
+  gtk_spin_button_set_value (self->synapse_onset, onset_ms);
+}
+
+int
+sw_cells_window_get_n_traces (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), 0);
+  return (int) self->traces->len;
+}
+
+int
+sw_cells_window_get_n_placed (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), 0);
+  return (int) self->placed->len;
+}
+
+void
+sw_cells_window_set_min_run_seconds (SwCellsWindow *self, double seconds)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  self->min_run_s = MAX (seconds, 0.0);
+}
+
+gboolean
+sw_cells_window_get_trace (SwCellsWindow *self, int cell, int node, double **t_ms,
+                           double **v_mv, int *n)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  if (self->run == NULL || cell < 0 || cell >= self->run->n_shown)
+    return FALSE;
+  *n = sw_cells_run_get_n_samples (self->run);
+  sw_cells_run_trace (self->run, cell, node, *n, t_ms, v_mv);
+  return TRUE;
+}
+
+static void
+sw_cells_window_dispose (GObject *object)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (object);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_pointer (&self->run, sw_cells_run_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_CELLS_WINDOW);
+  G_OBJECT_CLASS (sw_cells_window_parent_class)->dispose (object);
+}
+
+static void
+sw_cells_window_finalize (GObject *object)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (object);
+
+  g_clear_pointer (&self->doc, sw_cells_doc_free);
+  g_clear_pointer (&self->shown_labels, g_strfreev);
+  g_array_unref (self->traces);
+  g_array_unref (self->placed);
+  G_OBJECT_CLASS (sw_cells_window_parent_class)->finalize (object);
+}
+
+static void
+sw_cells_window_class_init (SwCellsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sw_cells_window_dispose;
+  object_class->finalize = sw_cells_window_finalize;
+
+  g_type_ensure (SW_TYPE_MORPH_VIEW);
+  g_type_ensure (SW_TYPE_BRC_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/spikeworks/Spikeworks/cells/sw-cells-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, SwCellsWindow, name)
+  BIND (toast_overlay);
+  BIND (run_button);
+  BIND (stop_button);
+  BIND (switcher_title);
+  BIND (stack);
+  BIND (cell_page);
+  BIND (task_page);
+  BIND (cell_stack);
+  BIND (cell_status);
+  BIND (description_label);
+  BIND (variables_group);
+  BIND (variables_list);
+  BIND (clamp_amp);
+  BIND (clamp_delay);
+  BIND (clamp_duration);
+  BIND (synapse_type);
+  BIND (synapse_weight);
+  BIND (synapse_onset);
+  BIND (placed_label);
+  BIND (mode_trace);
+  BIND (mode_clamp);
+  BIND (mode_synapse);
+  BIND (time_label);
+  BIND (morph_view);
+  BIND (time_scale);
+  BIND (time_adjustment);
+  BIND (traces_box);
+  BIND (brc_panel);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-placed", NULL, clear_placed_action);
+  gtk_widget_class_install_action (widget_class, "win.export-morphology", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-traces", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+}
+
+static void
+sw_cells_window_init (SwCellsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->traces = g_array_new (FALSE, FALSE, sizeof (Trace));
+  g_array_set_clear_func (self->traces, trace_clear);
+  self->placed = g_array_new (FALSE, FALSE, sizeof (Placed));
+  self->min_run_s = 1.5;
+  self->follow = TRUE;
+
+  self->trace_view = sw_figure_view_new (build_traces, self);
+  gtk_widget_set_vexpand (self->trace_view, TRUE);
+  gtk_widget_set_margin_start (self->trace_view, 6);
+  gtk_widget_set_margin_end (self->trace_view, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->trace_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Voltage traces"), -1);
+  gtk_box_append (self->traces_box, self->trace_view);
+
+  g_signal_connect_swapped (self->morph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
+  g_signal_connect_swapped (self->time_adjustment, "value-changed", G_CALLBACK (time_changed_cb), self);
+}
+
+SwCellsWindow *
+sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
+{
+  SwCellsWindow *self = g_object_new (SW_TYPE_CELLS_WINDOW, "application", app, NULL);
+  g_autoptr (GError) error = NULL;
+  const char *title = sw_cells_doc_get_title (doc);
+  JsonNode *desc = sw_cells_doc_get_section (doc, "description");
+
+  self->doc = doc;
+  gtk_window_set_title (GTK_WINDOW (self), *title ? title : sw_cells_doc_get_display_name (doc));
+  adw_view_switcher_title_set_title (self->switcher_title,
+                                     *title ? title : sw_cells_doc_get_display_name (doc));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, sw_cells_doc_get_display_name (doc));
+  if (desc != NULL && JSON_NODE_HOLDS_VALUE (desc) && json_node_get_value_type (desc) == G_TYPE_STRING)
+    gtk_label_set_text (self->description_label, json_node_get_string (desc));
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->description_label), FALSE);
+  fill_variables (self);
+
+  SwCellsBuild *build = sw_cells_doc_build (doc, &error);
+  if (build != NULL)
+    {
+      self->has_cells = TRUE;
+      show_cells (self, build);
+      sw_cells_build_free (build);
+      gtk_stack_set_visible_child_name (self->cell_stack, "cells");
+    }
+  else
+    {
+      adw_status_page_set_description (self->cell_status, error->message);
+      gtk_stack_set_visible_child_name (self->cell_stack, "error");
+      g_clear_error (&error);
+    }
+
+  if (sw_cells_doc_get_section (doc, "brc") != NULL)
+    {
+      SwBrcParams params;
+      self->has_brc = TRUE;
+      adw_view_stack_page_set_visible (self->task_page, TRUE);
+      if (sw_brc_task_read_params (doc, &params, &error))
+        sw_brc_panel_set_params (self->brc_panel, &params);
+      else
+        toast (self, error->message);
+      if (!self->has_cells)
+        adw_view_stack_set_visible_child_name (self->stack, "task");
+    }
+  else
+    adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  update_marks (self);
+  update_actions (self);
+  return self;
+}
 
 gboolean
 sw_cells_window_present (GtkApplication *app, const char *location, GError **error)
 {
-  g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_FORMAT,
-               "%s: this version of the workbench cannot show this kind of model", location);
-  return FALSE;
+  SwCellsDoc *doc = sw_cells_doc_load (location, error);
+
+  if (doc == NULL)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (sw_cells_window_new (app, doc)));
+  return TRUE;
 }

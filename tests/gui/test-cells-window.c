@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window of cells documents: it opens on a preset, a run colours the
+ * compartments while it proceeds, clicks add traces and place clamps that
+ * change the next run, the BRC task runs (reduced) and scores the four
+ * cue conditions, and the exports write valid files.
+ *
+ * With SW_CELLS_SCREENSHOTS=DIR the tests also save pictures of the window
+ * there, to look at.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "sw-cells-window.h"
+#include "sw-kind-windows.h"
+#include "test-gui-util.h"
+
+static SwCellsWindow *
+open_cells (const char *location)
+{
+  g_autoptr (GError) error = NULL;
+  GList *before = gtk_application_get_windows (GTK_APPLICATION (test_app));
+  guint n_before = g_list_length (before);
+
+  g_assert_true (sw_cells_window_present (GTK_APPLICATION (test_app), location, &error));
+  g_assert_no_error (error);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (test_app));
+  g_assert_cmpuint (g_list_length (windows), ==, n_before + 1);
+  /* The newest window comes first. */
+  g_assert_true (SW_IS_CELLS_WINDOW (windows->data));
+  spin (0.5);
+  return windows->data;
+}
+
+static void
+destroy_cells (SwCellsWindow *window)
+{
+  gpointer w = window, view = sw_cells_window_get_morph_view (window);
+  gpointer panel = sw_cells_window_get_brc_panel (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &w);
+  g_object_add_weak_pointer (G_OBJECT (view), &view);
+  g_object_add_weak_pointer (G_OBJECT (panel), &panel);
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_finalized (w);
+  assert_finalized (view);
+  assert_finalized (panel);
+}
+
+static void
+screenshot (SwCellsWindow *window, const char *name)
+{
+  const char *dir = g_getenv ("SW_CELLS_SCREENSHOTS");
+  GtkWidget *w = GTK_WIDGET (window);
+
+  if (dir == NULL)
+    return;
+  spin (0.2);
+  int width = gtk_widget_get_width (w), height = gtk_widget_get_height (w);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (w);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (w));
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node,
+                                                     &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+}
+
+static gboolean
+run_ended (gpointer data)
+{
+  return !sw_cells_window_is_running (data);
+}
+
+static int
+site_node (SwCellsWindow *window, const char *site)
+{
+  SwError err = { { 0 } };
+  const SwCableCell *cell = sw_morph_view_get_cell (sw_cells_window_get_morph_view (window), 0);
+  int node = sw_cable_cell_site_parse (cell, site, &err);
+
+  g_assert_cmpint (node, >=, 0);
+  return node;
+}
+
+static void
+click_node (SwCellsWindow *window, int node)
+{
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  double x, y;
+  int cell = -1, found = -1;
+
+  g_assert_true (sw_morph_view_node_position (view, 0, node, &x, &y));
+  /* The point is on that compartment and nowhere else. */
+  g_assert_true (sw_morph_view_node_at (view, x, y, &cell, &found));
+  g_assert_cmpint (cell, ==, 0);
+  g_assert_cmpint (found, ==, node);
+  g_assert_true (sw_morph_view_activate_at (view, x, y));
+}
+
+static void
+trace_range (SwCellsWindow *window, int node, double *lo, double *hi, int *n_out)
+{
+  double *t, *v;
+  int n;
+
+  g_assert_true (sw_cells_window_get_trace (window, 0, node, &t, &v, &n));
+  *lo = INFINITY, *hi = -INFINITY;
+  for (int k = 0; k < n; k++)
+    {
+      g_assert_true (isfinite (v[k]));
+      *lo = MIN (*lo, v[k]);
+      *hi = MAX (*hi, v[k]);
+    }
+  g_assert_cmpfloat (t[n - 1], >, t[0]);
+  *n_out = n;
+  g_free (t);
+  g_free (v);
+}
+
+static void
+test_run_traces_clamp (void)
+{
+  SwCellsWindow *window = open_cells ("preset:brc-cell");
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  int soma = site_node (window, "soma(0.125)"), dend = site_node (window, "dend3(0.875)");
+  double lo, hi, lo2, hi2;
+  int n;
+
+  g_assert_cmpint (sw_morph_view_get_n_cells (view), ==, 1);
+  /* Nothing is coloured before a run. */
+  g_assert_true (isnan (sw_morph_view_get_voltage (view, 0, soma)));
+
+  /* Clicks in the trace mode add traces; a second click removes one. */
+  click_node (window, soma);
+  click_node (window, dend);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
+  click_node (window, dend);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 1);
+  click_node (window, dend);
+
+  /* The run: the drawing changes colour while it proceeds (several
+   * distinct soma voltages seen on the frame clock, not only the end). */
+  sw_cells_window_set_min_run_seconds (window, 1.5);
+  sw_cells_window_run (window);
+  g_assert_true (sw_cells_window_is_running (window));
+  GHashTable *seen = g_hash_table_new (g_double_hash, g_double_equal);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  static double values[4096];
+  int n_values = 0;
+  while (sw_cells_window_is_running (window) && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      double v = sw_morph_view_get_voltage (view, 0, soma);
+      if (isfinite (v) && n_values < 4096 && !g_hash_table_contains (seen, &v))
+        {
+          values[n_values] = v;
+          g_hash_table_add (seen, &values[n_values++]);
+        }
+      g_usleep (2000);
+    }
+  g_hash_table_unref (seen);
+  g_assert_false (sw_cells_window_is_running (window));
+  g_assert_cmpint (n_values, >=, 5);
+  screenshot (window, "cells-brc-cell.png");
+
+  /* The step of 0.1 nA makes the soma spike: overshoot above 0 mV. */
+  trace_range (window, soma, &lo, &hi, &n);
+  g_assert_cmpint (n, >, 1000);
+  g_assert_cmpfloat (hi, >, 0.0);
+  g_assert_cmpfloat (lo, <, -60.0);
+  /* The drawing shows the last sample. */
+  double *t, *v;
+  g_assert_true (sw_cells_window_get_trace (window, 0, soma, &t, &v, &n));
+  g_assert_cmpfloat (fabs (sw_morph_view_get_voltage (view, 0, soma) - v[n - 1]), <, 1e-3);
+  g_free (t);
+  g_free (v);
+
+  /* A clamp of -1 nA at the soma for the whole run keeps it from
+   * spiking in the next run. */
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  sw_cells_window_set_clamp (window, -1.0, 0.0, 1000.0);
+  click_node (window, soma);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  sw_cells_window_run (window);
+  g_assert_true (wait_for (run_ended, window, 60));
+  trace_range (window, soma, &lo2, &hi2, &n);
+  g_assert_cmpfloat (hi2, <, -40.0);
+  g_assert_cmpfloat (lo2, <, lo - 20.0);
+
+  /* A synapse instead: one AMPA event on the distal dendrite depolarises
+   * it above rest. */
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  click_node (window, soma);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_SYNAPSE);
+  sw_cells_window_set_synapse (window, 3, 0.005, 50.0);
+  click_node (window, dend);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
+  screenshot (window, "cells-brc-cell-placed.png");
+  destroy_cells (window);
+}
+
+static gboolean
+file_starts_with (const char *path, const char *magic, gsize len)
+{
+  g_autofree char *data = NULL;
+  gsize size;
+
+  return g_file_get_contents (path, &data, &size, NULL) && size > len
+         && memcmp (data, magic, len) == 0;
+}
+
+static void
+test_export (void)
+{
+  SwCellsWindow *window = open_cells ("preset:hnn-l5");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cells-export-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "morph.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "morph.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "traces.pdf", NULL);
+  g_autofree char *tpng = g_build_filename (dir, "traces.png", NULL);
+  g_autofree char *csv = g_build_filename (dir, "traces.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "morph.bmp", NULL);
+
+  g_assert_no_error (error);
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  /* CSV needs a run and a trace. */
+  g_assert_false (sw_cells_window_export_csv (window, csv, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  click_node (window, site_node (window, "soma(0.5)"));
+  click_node (window, site_node (window, "apical_tuft(0.5)"));
+  sw_cells_window_run (window);
+  g_assert_true (wait_for (run_ended, window, 120));
+  screenshot (window, "cells-hnn-l5.png");
+
+  g_assert_true (sw_cells_window_export_morphology (window, png, &error));
+  g_assert_no_error (error);
+  g_autoptr (GdkTexture) tex = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (tex), >=, 800);
+  g_assert_cmpint (gdk_texture_get_height (tex), >=, 560);
+  g_assert_true (sw_cells_window_export_morphology (window, svg, &error));
+  g_assert_true (file_starts_with (svg, "<?xml", 5));
+  g_assert_true (sw_cells_window_export_traces (window, pdf, &error));
+  g_assert_true (file_starts_with (pdf, "%PDF", 4));
+  g_assert_true (sw_cells_window_export_traces (window, tpng, &error));
+  g_assert_true (file_starts_with (tpng, "\x89PNG", 4));
+  g_assert_no_error (error);
+  g_assert_false (sw_cells_window_export_morphology (window, bad, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (sw_cells_window_export_csv (window, csv, &error));
+  g_assert_no_error (error);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "t_ms,cell soma(0.5)_mV,cell apical_tuft(0.5)_mV"));
+  g_assert_cmpint (g_strv_length (lines), >, 1000);
+  g_auto (GStrv) row = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpint (g_strv_length (row), ==, 3);
+
+  const char *files[] = { png, svg, pdf, tpng, csv };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    g_unlink (files[i]);
+  g_rmdir (dir);
+  destroy_cells (window);
+}
+
+static gboolean
+brc_done (gpointer data)
+{
+  return !sw_brc_panel_is_running (data);
+}
+
+static void
+test_brc (void)
+{
+  SwCellsWindow *window = open_cells ("preset:brc-network");
+  SwBrcPanel *panel = sw_cells_window_get_brc_panel (window);
+
+  /* The document has no cells of its own to draw: the task shows. */
+  g_assert_false (sw_brc_panel_is_running (panel));
+  g_assert_null (sw_brc_panel_get_result (panel));
+
+  /* Cancel stops a run. */
+  sw_brc_panel_set_trial (panel, 280, 2);
+  sw_brc_panel_run (panel);
+  g_assert_true (sw_brc_panel_is_running (panel));
+  spin (0.3);
+  sw_brc_panel_cancel (panel);
+  g_assert_true (wait_for (brc_done, panel, 120));
+  g_assert_null (sw_brc_panel_get_result (panel));
+
+  /* A reduced run: 280-ms trials, 2 repeats, 4 conditions. */
+  sw_brc_panel_run (panel);
+  g_assert_true (wait_for (brc_done, panel, 500));
+  const SwBrcTaskResult *r = sw_brc_panel_get_result (panel);
+  g_assert_nonnull (r);
+  for (int c = 0; c < SW_BRC_N_CONDITIONS; c++)
+    {
+      g_assert_true (isfinite (r->score[c].score));
+      g_assert_cmpfloat (r->score[c].score, >=, 0.0);
+      g_assert_cmpint (r->score[c].n_folds, ==, 2);
+    }
+  g_assert_cmpint (r->n_bins, >=, 1);
+  for (int cue = 0; cue < SW_BRC_N_CUES; cue++)
+    for (int b = 0; b < r->n_bins; b++)
+      g_assert_true (isfinite (r->pred[cue][b][0]) && isfinite (r->pred[cue][b][1]));
+  screenshot (window, "cells-brc-network.png");
+  destroy_cells (window);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gui_test_init (&argc, &argv);
+
+  g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
+  g_test_add_func ("/gui/cells/export", test_export);
+  g_test_add_func ("/gui/cells/brc", test_brc);
+
+  return gui_test_run ();
+}
