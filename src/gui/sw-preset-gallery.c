@@ -43,6 +43,31 @@ static const SwGalleryEntry entries[] = {
     N_("Current-Based Benchmark"),
     N_("4000 neurons that would each fire like clocks on their own. Their connections, with "
        "strong inhibition, turn this into irregular activity that never settles.") },
+  { "hh-squid", { NULL }, "HH",
+    N_("Hodgkin-Huxley Squid Axon"),
+    N_("A patch of squid axon membrane with the sodium and potassium channels of the classic "
+       "model. Raise the current: one spike, then steady firing, then at very strong currents "
+       "no spikes at all (depolarisation block).") },
+  { "passive-cable", { NULL }, "Cable",
+    N_("Passive Cable"),
+    N_("A thin dendrite without active channels and a steady current at one end. Click along "
+       "it to trace the voltage: it falls off with distance, by about a third over one "
+       "length constant (500 µm).") },
+  { "brc-cell", { NULL }, "BRC cell",
+    N_("Pyramidal Cell with Dendrites"),
+    N_("A soma and three thinning dendrites, each cut into compartments. A current step makes "
+       "the soma fire; watch the spikes spread into the dendrites and fade on the way, and "
+       "place a clamp or a synapse of your own.") },
+  { "hnn-l5", { NULL }, "L5",
+    N_("Layer-5 Pyramidal Cell (HNN)"),
+    N_("A cortical pyramidal cell with a long apical dendrite. Trace the soma and the tuft: "
+       "a current step at the soma makes a few spikes, and a slow calcium spike can follow in "
+       "the dendrite.") },
+  { "brc-network", { NULL }, "BRC",
+    N_("Working Memory in a Dendritic Network"),
+    N_("75 cells with dendrites hear a brief cue and must hold it for a second. The memory task "
+       "scores four kinds of cue synapses: compare fast AMPA with slow NMDA synapses, at the "
+       "soma and on the dendrite.") },
 };
 
 struct _SwPresetGallery

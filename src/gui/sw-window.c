@@ -1201,8 +1201,23 @@ gallery_entry_chosen_cb (SwWindow *self, guint index)
   const SwGalleryEntry *entry = &sw_preset_gallery_get_entries (NULL)[index];
   g_autofree char *note = NULL;
   g_autofree char *origin = NULL;
-  SwDocument *doc = load_preset (entry->preset, entry->assignments, &error);
+  SwDocument *doc;
 
+  /* Cells and neural masses open in windows of their own. */
+  {
+    g_autofree char *location = g_strconcat ("preset:", entry->preset, NULL);
+    gboolean handled = FALSE;
+
+    if (!sw_kind_windows_open (gtk_window_get_application (GTK_WINDOW (self)), location,
+                               &handled, &error) && handled)
+      {
+        show_error (self, _("Could Not Open the Model"), error->message);
+        return;
+      }
+    if (handled)
+      return;
+  }
+  doc = load_preset (entry->preset, entry->assignments, &error);
   if (doc == NULL)
     {
       show_error (self, _("Could Not Open the Model"), error->message);

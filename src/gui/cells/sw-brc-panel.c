@@ -77,20 +77,29 @@ build_decoded (gpointer data, const SwPlotTheme *theme)
       sw_panel_set_title (p, title);
       sw_panel_set_x_label (p, _("Time"), "ms");
       sw_panel_set_y_label (p, outs[o], NULL);
-      sw_panel_set_y_limits (p, -3.5, 3.5);
       sw_panel_set_legend (p, o == 1 ? SW_LEGEND_OUTSIDE : SW_LEGEND_NONE);
       if (r == NULL)
         {
+          sw_panel_set_y_limits (p, -3.5, 3.5);
           sw_panel_set_x_limits (p, self->params.proto.readout_from_ms,
                                  self->params.proto.t_stop_ms);
           continue;
         }
+      /* At least the targets with a margin; more when the readout strays. */
+      double lo = -3.0, hi = 3.0;
+      for (int cue = 0; cue < SW_BRC_N_CUES; cue++)
+        for (int b = 0; b < r->n_bins; b++)
+          if (isfinite (r->pred[cue][b][o]))
+            {
+              lo = MIN (lo, r->pred[cue][b][o] - 0.3);
+              hi = MAX (hi, r->pred[cue][b][o] + 0.3);
+            }
+      sw_panel_set_y_limits (p, lo, hi);
       for (int cue = 0; cue < SW_BRC_N_CUES; cue++)
         {
           double c[2], xs[SW_BRC_TASK_MAX_BINS], ys[SW_BRC_TASK_MAX_BINS];
           sw_brc_cue_value (cue, &c[0], &c[1]);
-          SwStyle line = { sw_palette_okabe_ito (cue), 1.6, SW_DASH_SOLID, SW_MARKER_CIRCLE, 1, FALSE };
-          SwStyle target = { sw_palette_okabe_ito (cue), 1.0, SW_DASH_DASHED, SW_MARKER_NONE, 0, FALSE };
+          SwStyle line = { sw_palette_okabe_ito (cue + 1), 1.6, SW_DASH_SOLID, SW_MARKER_CIRCLE, 1, FALSE };
           for (int b = 0; b < r->n_bins; b++)
             {
               xs[b] = (r->bin_start_ms[b] + r->bin_start_ms[b + 1]) / 2;
@@ -99,9 +108,16 @@ build_decoded (gpointer data, const SwPlotTheme *theme)
           /* Translators: the legend entry of one cue, e.g. "cue (−2, +2)". */
           g_autofree char *label = g_strdup_printf (_("cue (%+g, %+g)"), c[0], c[1]);
           sw_panel_add_line (p, xs, ys, (size_t) r->n_bins, label, &line, NULL);
+        }
+      /* The two targets, in the text colour: each cue's is the sign of
+       * its coordinate in the legend. */
+      SwStyle target = { theme->foreground, 1.0, SW_DASH_DASHED, SW_MARKER_NONE, 0, FALSE };
+      target.colour.a = 0.6;
+      for (int k = 0; k < 2; k++)
+        {
           double tx[2] = { r->bin_start_ms[0], r->bin_start_ms[r->n_bins] };
-          double ty[2] = { c[o], c[o] };
-          sw_panel_add_line (p, tx, ty, 2, cue == 0 ? _("target") : NULL, &target, NULL);
+          double ty[2] = { k ? 2.0 : -2.0, k ? 2.0 : -2.0 };
+          sw_panel_add_line (p, tx, ty, 2, k ? NULL : _("targets ±2"), &target, NULL);
         }
     }
   return fig;
@@ -121,7 +137,7 @@ draw_bars (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  double left = 56, right = 12, top = 34, bottom = 52;
+  double left = 56, right = 64, top = 52, bottom = 52;
   double pw = width - left - right, ph = height - top - bottom;
   if (pw < 40 || ph < 40)
     goto out;
@@ -135,6 +151,16 @@ draw_bars (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   pango_layout_get_pixel_size (layout, &tw, &th);
   cairo_move_to (cr, left + (pw - tw) / 2, 6);
   pango_cairo_show_layout (cr, layout);
+  if (r != NULL)
+    {
+      pango_layout_set_text (layout, _("darker bar: the condition of the time course"), -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      cairo_save (cr);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
+      cairo_move_to (cr, left + (pw - tw) / 2, 26);
+      pango_cairo_show_layout (cr, layout);
+      cairo_restore (cr);
+    }
 
   /* Axis and ticks. */
   cairo_set_line_width (cr, 1.0);
@@ -207,8 +233,9 @@ draw_bars (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   cairo_set_dash (cr, NULL, 0, 0);
   /* Translators: the score of a readout that always answers 0. */
   pango_layout_set_text (layout, _("chance 4.0"), -1);
+  pango_layout_set_width (layout, (int) (right - 6) * PANGO_SCALE);
   pango_layout_get_pixel_size (layout, &tw, &th);
-  cairo_move_to (cr, left + pw - tw - 2, py - th - 1);
+  cairo_move_to (cr, left + pw + 6, py - th / 2.0);
   pango_cairo_show_layout (cr, layout);
 
 out:

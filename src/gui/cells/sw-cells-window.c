@@ -101,6 +101,7 @@ struct _SwCellsWindow
   gboolean follow;
   gboolean setting_cursor;
   gint64 last_trace_us;
+  double seen_lo, seen_hi;   /* voltage range of the run so far, mV */
   double min_run_s;
 };
 
@@ -325,6 +326,33 @@ show_sample (SwCellsWindow *self, int k)
   self->setting_cursor = FALSE;
 }
 
+/* Widens the colour scale to the voltages of samples @from .. @to - 1: the
+ * range seen so far rounded out to 10 mV (at least 10 mV wide), so that a
+ * passive cable's few millivolts show as well as a spike's hundred.  It
+ * only grows during a run, so colours do not shift under the eye. */
+static void
+update_range (SwCellsWindow *self, int from, int to)
+{
+  SwCellsRun *run = self->run;
+
+  for (int k = from; k < to; k++)
+    {
+      const float *row = run->history + (size_t) k * run->n_columns;
+      for (int j = 0; j < run->n_columns; j++)
+        if (isfinite (row[j]))
+          {
+            self->seen_lo = MIN (self->seen_lo, row[j]);
+            self->seen_hi = MAX (self->seen_hi, row[j]);
+          }
+    }
+  if (!(self->seen_hi >= self->seen_lo))
+    return;
+  double lo = floor (self->seen_lo / 10.0) * 10.0, hi = ceil (self->seen_hi / 10.0) * 10.0;
+  if (hi - lo < 10.0)
+    hi = lo + 10.0;
+  sw_morph_view_set_range (self->morph_view, lo, hi);
+}
+
 static gboolean
 tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
@@ -344,6 +372,7 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
   if (n > self->drawn_samples)
     {
+      update_range (self, self->drawn_samples, n);
       self->drawn_samples = n;
       show_sample (self, n - 1);
       if (now - self->last_trace_us > TRACE_REFRESH_US || state != SW_CELLS_RUN_RUNNING)
@@ -475,6 +504,8 @@ sw_cells_window_run (SwCellsWindow *self)
   g_clear_pointer (&self->run, sw_cells_run_free);
   self->drawn_samples = 0;
   self->last_trace_us = 0;
+  self->seen_lo = INFINITY;
+  self->seen_hi = -INFINITY;
   self->run = sw_cells_run_start (build, self->shown_first, self->n_shown, MAX_SAMPLES,
                                   self->min_run_s);
   if (self->tick_id == 0)

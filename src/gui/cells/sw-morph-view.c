@@ -18,7 +18,7 @@
 
 #include "sw-colormap.h"
 
-/* The colour scale of the membrane voltage (mV). */
+/* The default colour scale of the membrane voltage (mV). */
 #define V_LO -90.0
 #define V_HI 40.0
 /* Drawn thickness limits (px): thin dendrites stay visible and clickable. */
@@ -55,6 +55,7 @@ struct _SwMorphView
   float *v;               /* every node of every shown cell; NaN unknown */
   int n_v;
   double time_ms;
+  double v_lo, v_hi;      /* colour scale, mV */
   GArray *marks;          /* SwMorphMark */
   double last_w, last_h;
 };
@@ -273,14 +274,14 @@ seg_width_px (const Shown *s, const Seg *g)
 }
 
 static void
-set_voltage_colour (cairo_t *cr, double v)
+set_voltage_colour (cairo_t *cr, double v, double lo, double hi)
 {
   if (!isfinite (v))
     {
       cairo_set_source_rgb (cr, 0.62, 0.62, 0.62);
       return;
     }
-  SwRgba c = sw_colormap_eval (SW_COLORMAP_VIRIDIS, (v - V_LO) / (V_HI - V_LO));
+  SwRgba c = sw_colormap_eval (SW_COLORMAP_VIRIDIS, (v - lo) / (hi - lo));
   cairo_set_source_rgb (cr, c.r, c.g, c.b);
 }
 
@@ -385,7 +386,8 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
             cairo_move_to (cr, ax, ay);
             cairo_line_to (cr, bx, by);
             cairo_set_line_width (cr, w);
-            set_voltage_colour (cr, self->v ? self->v[s->v_offset + g->node] : NAN);
+            set_voltage_colour (cr, self->v ? self->v[s->v_offset + g->node] : NAN, self->v_lo,
+                                self->v_hi);
             cairo_stroke (cr);
           }
 
@@ -462,13 +464,14 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
   cairo_set_line_width (cr, 1.0);
   cairo_rectangle (cr, bx + 0.5, by0 + 0.5, bw - 1, by1 - by0 - 1);
   cairo_stroke (cr);
-  for (double v = -80; v <= V_HI + 1e-9; v += 40)
+  double tick = nice_length ((self->v_hi - self->v_lo) / 3.0);
+  for (double v = ceil (self->v_lo / tick - 1e-9) * tick; v <= self->v_hi + 1e-9; v += tick)
     {
-      double y = by1 - (v - V_LO) / (V_HI - V_LO) * (by1 - by0);
+      double y = by1 - (v - self->v_lo) / (self->v_hi - self->v_lo) * (by1 - by0);
       cairo_move_to (cr, bx + bw, y);
       cairo_line_to (cr, bx + bw + 4, y);
       cairo_stroke (cr);
-      g_snprintf (buf, sizeof buf, "%g", v);
+      g_snprintf (buf, sizeof buf, "%g", fabs (v) < 1e-9 ? 0.0 : v);
       pango_layout_set_text (layout, buf, -1);
       int tw, th;
       pango_layout_get_pixel_size (layout, &tw, &th);
@@ -688,6 +691,26 @@ sw_morph_view_get_voltage (SwMorphView *self, int cell, int node)
 }
 
 void
+sw_morph_view_set_range (SwMorphView *self, double lo_mv, double hi_mv)
+{
+  g_return_if_fail (SW_IS_MORPH_VIEW (self));
+  g_return_if_fail (hi_mv > lo_mv);
+  if (self->v_lo == lo_mv && self->v_hi == hi_mv)
+    return;
+  self->v_lo = lo_mv;
+  self->v_hi = hi_mv;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sw_morph_view_get_range (SwMorphView *self, double *lo_mv, double *hi_mv)
+{
+  g_return_if_fail (SW_IS_MORPH_VIEW (self));
+  *lo_mv = self->v_lo;
+  *hi_mv = self->v_hi;
+}
+
+void
 sw_morph_view_set_marks (SwMorphView *self, const SwMorphMark *marks, int n)
 {
   g_return_if_fail (SW_IS_MORPH_VIEW (self));
@@ -806,6 +829,8 @@ sw_morph_view_init (SwMorphView *self)
 
   self->shown = g_ptr_array_new_with_free_func (shown_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (SwMorphMark));
+  self->v_lo = V_LO;
+  self->v_hi = V_HI;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);

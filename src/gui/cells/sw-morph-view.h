@@ -52,6 +52,10 @@ void sw_morph_view_set_voltages (SwMorphView *self, const float *v_mv, double ti
 /* The voltage shown at (@cell, @node), NaN when unknown. */
 double sw_morph_view_get_voltage (SwMorphView *self, int cell, int node);
 
+/* The voltages at the ends of the colour scale (default -90 and 40 mV). */
+void sw_morph_view_set_range (SwMorphView *self, double lo_mv, double hi_mv);
+void sw_morph_view_get_range (SwMorphView *self, double *lo_mv, double *hi_mv);
+
 void sw_morph_view_set_marks (SwMorphView *self, const SwMorphMark *marks, int n);
 
 /* The node under widget point (@x, @y), within a few pixels; FALSE when
