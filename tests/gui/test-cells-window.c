@@ -208,6 +208,41 @@ test_run_traces_clamp (void)
   destroy_cells (window);
 }
 
+/* The passive cable through the window: the steady state of a current at
+ * one end against the cable equation, V(x) = V(0) cosh((L - x)/λ) /
+ * cosh(L/λ) with λ = 500 µm, L = 1 mm and 660 MΩ input resistance (the
+ * preset's explanation): 6.60 mV at the near end, 1.76 mV at the far end
+ * for 0.01 nA.  The colour scale follows the few millivolts. */
+static void
+test_passive_cable (void)
+{
+  SwCellsWindow *window = open_cells ("preset:passive-cable");
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  int near = site_node (window, "cable(0.005)"), far = site_node (window, "cable(0.995)");
+  double *t, *v, lo, hi;
+  int n;
+
+  click_node (window, near);
+  click_node (window, far);
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  sw_cells_window_run (window);
+  g_assert_true (wait_for (run_ended, window, 60));
+  g_assert_true (sw_cells_window_get_trace (window, 0, near, &t, &v, &n));
+  g_assert_cmpfloat (t[n - 1], ==, 300.0);
+  g_assert_cmpfloat (fabs (v[n - 1] - 6.60 * cosh (1.99) / cosh (2.0)), <, 0.05);
+  g_free (t);
+  g_free (v);
+  g_assert_true (sw_cells_window_get_trace (window, 0, far, &t, &v, &n));
+  g_assert_cmpfloat (fabs (v[n - 1] - 6.60 * cosh (0.01) / cosh (2.0)), <, 0.05);
+  g_free (t);
+  g_free (v);
+  sw_morph_view_get_range (view, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0.0);
+  g_assert_cmpfloat (hi, ==, 10.0);
+  screenshot (window, "cells-passive-cable.png");
+  destroy_cells (window);
+}
+
 static gboolean
 file_starts_with (const char *path, const char *magic, gsize len)
 {
@@ -327,6 +362,7 @@ main (int argc, char *argv[])
   gui_test_init (&argc, &argv);
 
   g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
+  g_test_add_func ("/gui/cells/passive-cable", test_passive_cable);
   g_test_add_func ("/gui/cells/export", test_export);
   g_test_add_func ("/gui/cells/brc", test_brc);
 

@@ -282,6 +282,13 @@ run_done_cb (GObject *source, GAsyncResult *res, gpointer data)
   g_clear_pointer (&self->task, sw_brc_task_unref);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->box == NULL)
+    {
+      /* The panel went away while the task ran. */
+      g_free (r);
+      g_object_unref (self);
+      return;
+    }
   if (r != NULL)
     {
       g_free (self->result);

@@ -33,6 +33,7 @@ worker (gpointer data)
   gint64 t0 = g_get_monotonic_time ();
   double dt = run->build->cfg.dt_ms;
   int64_t stride = MAX ((int64_t) llround (run->sample_ms / dt), 1);
+  int64_t total = MAX ((int64_t) llround (run->duration_ms / dt), 1), done = 0;
   SwStatus st = sw_cable_sim_init (sim, &err);
   int k = 0;
 
@@ -48,7 +49,12 @@ worker (gpointer data)
           g_atomic_int_set (&run->state, SW_CELLS_RUN_CANCELLED);
           return NULL;
         }
-      st = sw_cable_sim_step (sim, stride, &err);
+      /* The last interval may be shorter: the run ends at its duration. */
+      int64_t n = MIN (stride, total - done);
+      if (n <= 0)
+        break;
+      st = sw_cable_sim_step (sim, n, &err);
+      done += n;
       if (st != SW_OK)
         break;
       take_sample (run, k++);
@@ -140,7 +146,7 @@ sw_cells_run_trace (SwCellsRun *run, int shown, int node, int n, double **t_ms, 
   *v_mv = g_new (double, MAX (n, 1));
   for (int k = 0; k < n; k++)
     {
-      (*t_ms)[k] = k * run->sample_ms;
+      (*t_ms)[k] = MIN (k * run->sample_ms, run->duration_ms);
       (*v_mv)[k] = run->history[(size_t) k * run->n_columns + col];
     }
 }

@@ -315,7 +315,7 @@ show_sample (SwCellsWindow *self, int k)
   k = CLAMP (k, 0, sw_cells_run_get_n_samples (run) - 1);
   if (k < 0)
     return;
-  double t = k * run->sample_ms;
+  double t = MIN (k * run->sample_ms, run->duration_ms);
   sw_morph_view_set_voltages (self->morph_view, run->history + (size_t) k * run->n_columns, t);
   /* Translators: the simulated time shown, and the whole run's length. */
   g_snprintf (buf, sizeof buf, _("%.1f of %.0f ms"), t, run->duration_ms);

@@ -22,7 +22,7 @@
 #define V_LO -90.0
 #define V_HI 40.0
 /* Drawn thickness limits (px): thin dendrites stay visible and clickable. */
-#define MIN_WIDTH_PX 3.0
+#define MIN_WIDTH_PX 5.0
 #define MAX_WIDTH_PX 70.0
 #define COLOUR_BAR_SPACE 78.0
 #define PICK_SLOP_PX 5.0
@@ -56,6 +56,7 @@ struct _SwMorphView
   int n_v;
   double time_ms;
   double v_lo, v_hi;      /* colour scale, mV */
+  gint64 described_us;    /* when the accessible description was last set */
   GArray *marks;          /* SwMorphMark */
   double last_w, last_h;
 };
@@ -676,6 +677,26 @@ sw_morph_view_set_voltages (SwMorphView *self, const float *v_mv, double time_ms
     }
   self->time_ms = time_ms;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* A short summary for assistive technologies, a few times a second at
+   * most: the time and the range of the voltages shown. */
+  gint64 now = g_get_monotonic_time ();
+  if (self->v != NULL && now - self->described_us > 300000)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+      for (int i = 0; i < self->n_v; i++)
+        if (isfinite (self->v[i]))
+          lo = MIN (lo, self->v[i]), hi = MAX (hi, self->v[i]);
+      if (hi >= lo)
+        {
+          /* Translators: the summary of the cell drawing for screen readers. */
+          g_autofree char *text = g_strdup_printf (_("At %.1f ms the compartments lie between "
+                                                     "%.1f and %.1f mV"), time_ms, lo, hi);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+          self->described_us = now;
+        }
+    }
 }
 
 double
