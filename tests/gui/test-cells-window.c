@@ -243,6 +243,30 @@ test_passive_cable (void)
   destroy_cells (window);
 }
 
+/* A cells document that does not build opens no window and says why. */
+static void
+test_bad_document (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cells-bad-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bad.swk", NULL);
+  const char *text =
+    "{\"format\": \"spikeworks\", \"version\": 1, \"kind\": \"cells\",\n"
+    " \"cells\": {\"E\": {\"builtin\": \"no_such_cell\"}},\n"
+    " \"populations\": [{\"name\": \"p\", \"cell\": \"E\", \"n\": 1}]}\n";
+  guint n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app)));
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_assert_false (sw_cells_window_present (GTK_APPLICATION (test_app), path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "no_such_cell"));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app))), ==,
+                    n_windows);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static gboolean
 file_starts_with (const char *path, const char *magic, gsize len)
 {
@@ -363,6 +387,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
   g_test_add_func ("/gui/cells/passive-cable", test_passive_cable);
+  g_test_add_func ("/gui/cells/bad-document", test_bad_document);
   g_test_add_func ("/gui/cells/export", test_export);
   g_test_add_func ("/gui/cells/brc", test_brc);
 

@@ -549,6 +549,29 @@ time_changed_cb (SwCellsWindow *self)
 /* ------------------------------------------------------------------ */
 /* Variables                                                           */
 
+/* The number @name of @obj, @fallback when it is absent or not a number
+ * (the document layer has checked the variables already). */
+static double
+number_member (JsonObject *obj, const char *name, double fallback)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  GType t = json_node_get_value_type (n);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE ? json_node_get_double (n) : fallback;
+}
+
+static const char *
+string_member (JsonObject *obj, const char *name)
+{
+  JsonNode *n = json_object_get_member (obj, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
 static gboolean
 variable_info (SwCellsWindow *self, const char *name, SwVariableInfo *info)
 {
@@ -563,14 +586,13 @@ variable_info (SwCellsWindow *self, const char *name, SwVariableInfo *info)
   v = json_node_get_object (node);
   memset (info, 0, sizeof *info);
   info->name = name;
-  info->unit = json_object_has_member (v, "unit") ? json_object_get_string_member (v, "unit") : "";
+  info->unit = string_member (v, "unit");
   if (info->unit == NULL)
     info->unit = "";
-  info->min = json_object_has_member (v, "min") ? json_object_get_double_member (v, "min") : -INFINITY;
-  info->max = json_object_has_member (v, "max") ? json_object_get_double_member (v, "max") : INFINITY;
-  info->label = json_object_has_member (v, "label") ? json_object_get_string_member (v, "label") : NULL;
-  info->description = json_object_has_member (v, "description")
-                        ? json_object_get_string_member (v, "description") : NULL;
+  info->min = number_member (v, "min", -INFINITY);
+  info->max = number_member (v, "max", INFINITY);
+  info->label = string_member (v, "label");
+  info->description = string_member (v, "description");
   if (!sw_scope_lookup_in_unit (sw_cells_doc_get_scope (self->doc), name, &info->value, NULL))
     info->value = NAN;
   return TRUE;
@@ -1055,6 +1077,17 @@ sw_cells_window_present (GtkApplication *app, const char *location, GError **err
 
   if (doc == NULL)
     return FALSE;
+  /* A document that builds no cells is only worth a window for its task. */
+  if (sw_cells_doc_get_section (doc, "brc") == NULL)
+    {
+      SwCellsBuild *build = sw_cells_doc_build (doc, error);
+      if (build == NULL)
+        {
+          sw_cells_doc_free (doc);
+          return FALSE;
+        }
+      sw_cells_build_free (build);
+    }
   gtk_window_present (GTK_WINDOW (sw_cells_window_new (app, doc)));
   return TRUE;
 }
