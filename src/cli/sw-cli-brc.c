@@ -623,6 +623,16 @@ sw_cli_brc (int argc, char **argv)
                         json_builder_add_null_value (b);
                     }
                   json_builder_end_array (b);
+                  json_builder_set_member_name (b, "draw_scores");
+                  json_builder_begin_array (b);
+                  for (int k = 0; k < s.n_draws; k++)
+                    {
+                      if (isfinite (s.score[k]))
+                        json_builder_add_double_value (b, s.score[k]);
+                      else
+                        json_builder_add_null_value (b);
+                    }
+                  json_builder_end_array (b);
                   json_builder_set_member_name (b, "round_fitted_to");
                   json_builder_begin_array (b);
                   for (int k = 0; k < s.n_rounds; k++)
