@@ -4,16 +4,19 @@
  * channels, the reduced set of the biophysical reservoir (Na, K, Km, CaL,
  * CaT, leak) and the HNN set (hh2, ca, cad, kca, km, cat, ar).
  *
- * Every function works on a row: one node of a group of cells, the cells
- * side by side, so that the loops over cells vectorise.  Gates advance with
+ * Every function works on a row of entries: one block of a mechanism, its
+ * nodes and the cells of a group side by side (or a single node of one
+ * cell at initialisation).  Gates advance with
  * the exact step for frozen V (exponential Euler).  Currents are ohmic in V
  * for fixed gates, so their slope is the open conductance; the one current
  * with an instantaneous voltage-dependent gate (the reduced CaT, s∞(V)²)
  * takes its slope from a finite difference over 0.001 mV, as the solver's
- * linearisation prescribes.  hh and hh2 interpolate their rates in 1-mV
+ * linearisation prescribes.  hh and hh2 interpolate x∞ and τ in 1-mV
  * tables by default, as the reference simulator does (parameter
- * "usetable"); the other HNN rates (ca, km, cat, ar) are evaluated
- * directly rather than interpolated in their voltage tables.
+ * "usetable").  The other V-dependent gates read x∞ and exp(-dt/τ) from
+ * fine tables built per simulation (see sw_cable_table_new()), or evaluate
+ * the rates directly when the simulation asks for exact rates; HNN's own
+ * coarser tables for ca, km, cat and ar are not reproduced.
  */
 #include "sw-cable-private.h"
 

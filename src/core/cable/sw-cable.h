@@ -123,8 +123,11 @@ struct SwCableMechType
  *   "ca", "cad", "kca", "km_hnn", "cat", "ar".
  * hh and hh2 interpolate their rates in 1-mV tables over [-100, 100] mV
  * as NEURON's hh and HNN's hh2 do (parameter "usetable" = 1, the default;
- * 0 evaluates them exactly).  ca, km_hnn, cat and ar are evaluated
- * directly (no voltage tables). */
+ * 0 evaluates them exactly).  The other gates that depend on V alone (na,
+ * k, km, cal, cat_brc, ca, km_hnn, cat, ar) advance from the simulation's
+ * fine rate tables (0.05-mV grid, cubic interpolation, about 1e-10 from
+ * the exact rates) unless SwCableConfig.exact_rates asks for direct
+ * evaluation; they do not reproduce HNN's coarser voltage tables. */
 const SwCableMechType *sw_cable_mech_find (const char *name);
 /* All built-in types, NULL-terminated. */
 const SwCableMechType *const *sw_cable_mech_list (void);
