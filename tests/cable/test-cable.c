@@ -1084,6 +1084,31 @@ test_determinism (void)
   for (int i = 0; i < 4; i++)
     g_assert_cmpfloat (a[i], ==, b[i]);
   g_assert_cmpfloat (a[1], !=, c[1]);
+
+  /* Trials in one simulation: re-initialised with another seed it gives
+   * what a fresh simulation with that seed gives, and with the first seed
+   * again the first trial. */
+  SwCableConfig cfg;
+  sw_cable_config_init (&cfg);
+  cfg.seed = 7;
+  SwCableSim *sim = sw_cable_sim_new (&cfg);
+  SwCableCell *relay = sw_cable_cell_new_brc_relay ();
+  sw_cable_sim_add_cells (sim, relay, 3, NULL);
+  for (int k = 0; k < 3; k++)
+    sw_cable_sim_add_noise (sim, k, site (relay, "soma(0.125)"), 0, 1e9, 0, 0.06, NULL);
+  double v[3];
+  for (int trial = 0; trial < 3; trial++)
+    {
+      sw_cable_sim_set_seed (sim, trial == 1 ? 8 : 7);
+      sw_cable_sim_init (sim, NULL);
+      run_to (sim, 200);
+      v[trial] = sw_cable_sim_get_v (sim, 0, 1) + 1000 * sw_cable_sim_get_v (sim, 1, 2);
+    }
+  g_assert_cmpfloat (v[0], ==, a[1]);
+  g_assert_cmpfloat (v[1], ==, c[1]);
+  g_assert_cmpfloat (v[2], ==, a[1]);
+  sw_cable_sim_free (sim);
+  sw_cable_cell_free (relay);
 }
 
 static void

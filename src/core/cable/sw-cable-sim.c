@@ -1008,6 +1008,12 @@ sw_cable_sim_probe_dt (const SwCableSim *sim)
   return sim->record_every * sim->cfg.dt_ms;
 }
 
+void
+sw_cable_sim_set_seed (SwCableSim *sim, uint64_t seed)
+{
+  sim->cfg.seed = seed;
+}
+
 /* ---------------- init ---------------- */
 
 static SwCableMechRow

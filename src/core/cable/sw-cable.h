@@ -409,6 +409,10 @@ double sw_cable_sim_probe_dt (const SwCableSim *sim);
 
 /* Running ------------------------------------------------------------- */
 
+/* Changes the seed of the noise currents (e.g. between trials); takes
+ * effect from the next step. */
+void sw_cable_sim_set_seed (SwCableSim *sim, uint64_t seed);
+
 /* Sets t = 0, every V to its initial value, gates and pools to their initial
  * states, synapses closed, clamps and event queues rewound, spike and probe
  * records emptied. */
