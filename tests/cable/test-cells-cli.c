@@ -390,6 +390,21 @@ test_doc_layer (void)
   g_assert_no_error (error);
   g_assert_cmpint (sw_cable_sim_n_cells (b->sim), ==, 3);
   g_assert_nonnull (sw_cells_build_find_pop (b, "cue"));
+
+  /* Every parameter of every mechanism has a unit the documents read, a
+   * default inside its range and a description. */
+  const SwCableMechType *const *all = sw_cable_mech_list ();
+  for (int m = 0; all[m]; m++)
+    for (int k = 0; k < all[m]->n_params; k++)
+      {
+        const SwParamInfo *pi = &all[m]->params[k];
+        double one;
+        g_autoptr (GError) local = NULL;
+        g_assert_true (sw_expr_eval_in_unit ("1", NULL, pi->unit, &one, &local));
+        g_assert_no_error (local);
+        g_assert_true (sw_param_in_range (pi, pi->default_value));
+        g_assert_cmpuint (strlen (pi->description), >, 5);
+      }
 }
 
 /* ---------------- impedance ---------------- */
