@@ -125,8 +125,8 @@ struct SwCableMechType
  * as NEURON's hh and HNN's hh2 do (parameter "usetable" = 1, the default;
  * 0 evaluates them exactly).  The other gates that depend on V alone (na,
  * k, km, cal, cat_brc, ca, km_hnn, cat, ar) advance from the simulation's
- * fine rate tables (0.05-mV grid, cubic interpolation, about 1e-10 from
- * the exact rates) unless SwCableConfig.exact_rates asks for direct
+ * fine rate tables (0.1-mV grid, cubic interpolation, within about 1e-9
+ * of the exact x∞ and exp(-dt/τ)) unless SwCableConfig.exact_rates asks for direct
  * evaluation; they do not reproduce HNN's coarser voltage tables. */
 const SwCableMechType *sw_cable_mech_find (const char *name);
 /* All built-in types, NULL-terminated. */
@@ -275,10 +275,11 @@ typedef struct
   uint64_t seed;              /* noise currents; default 1 */
   double record_dt_ms;        /* probe sampling interval; default dt */
   /* Rate tables: by default the gates of the reduced and HNN channels
-   * advance from tables of x∞ and exp(-dt/τ) on a 0.01-mV grid (linear
-   * interpolation, about 1e-7 relative from the exact rates; several times
-   * faster).  true: evaluate every rate directly.  hh and hh2 follow their
-   * own "usetable" parameter instead. */
+   * advance from tables of x∞ and exp(-dt/τ) on a 0.1-mV grid (cubic
+   * interpolation, within about 1e-9 of the exact values; linear over the
+   * one interval around a kink or jump of a rate; several times faster).
+   * true: evaluate every rate directly.  hh and hh2 follow their own
+   * "usetable" parameter instead. */
   bool exact_rates;
 } SwCableConfig;
 
