@@ -31,12 +31,15 @@
  * valid for every cell made from the same definition.
  *
  * One step of the default scheme (NEURON order, section 3 of the cable
- * spec): the membrane current and its slope are evaluated at V^n (finite
- * difference with 0.001 mV, Mg block included), the tree is solved for
- * V^{n+1}, then gates, ion pools and synapses advance with V^{n+1}
- * (exponential Euler), then spikes are detected (upward crossing of 0 mV at
- * the detection site; the time recorded is that of the end of the step).
- * SW_CABLE_ORDER_BRC advances gates and synapses with V^n before the solve.
+ * spec): events due at the step are delivered; the membrane current and
+ * its slope are evaluated at V^n (the slope is the open conductance of an
+ * ohmic current, a finite difference over 0.001 mV where the current is
+ * not linear in V: the reduced CaT with its instantaneous s∞(V), the Mg
+ * block); the tree is solved for V^{n+1}; spikes are detected (upward
+ * crossing of 0 mV at the detection site; the time recorded is that of the
+ * end of the step); then gates, ion pools and synapses advance with V^{n+1}
+ * (exponential Euler).  SW_CABLE_ORDER_BRC advances gates and synapses with
+ * V^n before the solve.
  *
  * Thread safety: a simulation is used from one thread at a time; distinct
  * simulations are independent.  The core starts no threads.
