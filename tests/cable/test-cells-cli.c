@@ -248,6 +248,23 @@ test_bad_documents (void)
   r = run_cli ("run", p6, NULL);
   expect_input_error (&r, "pop.swk", "populations[0].cell", "'F'", NULL);
   result_clear (&r);
+
+  /* A numerical blow-up: exit 3, naming the cell, the section and the
+   * time. */
+  g_autofree char *p7 = write_doc (
+    "blowup.swk",
+    "\"cells\": {\"E\": {\"builtin\": \"brc_e\"}},\n"
+    "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 2}],\n"
+    "\"stimuli\": [{\"type\": \"iclamp\", \"population\": \"E\", \"cells\": [1], \"site\": \"dend2(0.5)\",\n"
+    "  \"delay\": \"5 ms\", \"duration\": \"1 ms\", \"amplitude\": \"1e308 nA\"}]\n");
+  r = run_cli ("run", p7, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "blowup.swk"));
+  g_assert_nonnull (strstr (r.err, "cell 1"));
+  g_assert_nonnull (strstr (r.err, "dend2"));
+  g_assert_nonnull (strstr (r.err, "t = 5.0"));
+  result_clear (&r);
 }
 
 /* ---------------- SWC ---------------- */
