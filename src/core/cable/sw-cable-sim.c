@@ -50,7 +50,7 @@ typedef struct
   double *gsum;     /* [nn] sum of the axial conductances at the node */
   double *area;     /* [nn] */
   /* [nn * nc] */
-  double *v, *v0, *d, *b, *idens, *gdens, *ipt, *gpt, *ica, *cai;
+  double *v, *d, *b, *idens, *gdens, *ipt, *gpt, *ica, *cai;
   GroupMech *m;
   int nm;
   bool *above;      /* [nc] detection node above 0 mV */
@@ -271,7 +271,6 @@ group_free (Group *g)
   free (g->gsum);
   free (g->area);
   free (g->v);
-  free (g->v0);
   free (g->d);
   free (g->b);
   free (g->idens);
@@ -344,7 +343,7 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
   g->gax = calloc (nn, sizeof (double));
   g->gsum = calloc (nn, sizeof (double));
   g->area = calloc (nn, sizeof (double));
-  double **arrs[] = { &g->v, &g->v0, &g->d, &g->b, &g->idens, &g->gdens, &g->ipt, &g->gpt,
+  double **arrs[] = { &g->v, &g->d, &g->b, &g->idens, &g->gdens, &g->ipt, &g->gpt,
                       &g->ica, &g->cai };
   for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++)
     if ((*arrs[k] = calloc (sz, sizeof (double))) == NULL)
@@ -1006,6 +1005,12 @@ double
 sw_cable_sim_probe_dt (const SwCableSim *sim)
 {
   return sim->record_every * sim->cfg.dt_ms;
+}
+
+void
+sw_cable_sim_set_seed (SwCableSim *sim, uint64_t seed)
+{
+  sim->cfg.seed = seed;
 }
 
 /* ---------------- init ---------------- */
