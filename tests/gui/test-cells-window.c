@@ -243,6 +243,52 @@ test_passive_cable (void)
   destroy_cells (window);
 }
 
+/* A cell from an SWC file is drawn where it was traced: the dendrite that
+ * goes right in the file goes right on screen, the apical one up, and the
+ * two branches of the dendrite part up and down. */
+static void
+test_swc (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cells-swc-XXXXXX", &error);
+  g_autofree char *swc = g_build_filename (dir, "cell.swc", NULL);
+  g_autofree char *doc = g_build_filename (dir, "cell.swk", NULL);
+  const char *swc_text = "# soma, a dendrite to the right that forks, an apical dendrite up\n"
+                         "1 1 0 0 0 10 -1\n2 3 10 0 0 1 1\n3 3 50 0 0 1 2\n"
+                         "4 3 80 30 0 0.8 3\n5 3 80 -30 0 0.8 3\n"
+                         "6 4 0 10 0 2 1\n7 4 0 100 0 1.5 6\n";
+  const char *doc_text =
+    "{\"format\": \"spikeworks\", \"version\": 1, \"kind\": \"cells\",\n"
+    " \"simulation\": {\"duration\": \"20 ms\"},\n"
+    " \"cells\": {\"N\": {\"swc\": \"cell.swc\", \"mechanisms\": [{\"name\": \"pas\",\n"
+    "   \"params\": {\"g\": \"1e-4 S/cm^2\", \"e\": \"-65 mV\"}}]}},\n"
+    " \"populations\": [{\"name\": \"n\", \"cell\": \"N\", \"n\": 1}]}\n";
+  double sx, sy, dx, dy, ax, ay, ux, uy, lx, ly;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (swc, swc_text, -1, NULL));
+  g_assert_true (g_file_set_contents (doc, doc_text, -1, NULL));
+  SwCellsWindow *window = open_cells (doc);
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  g_assert_true (sw_morph_view_node_position (view, 0, site_node (window, "soma(0.5)"), &sx, &sy));
+  g_assert_true (sw_morph_view_node_position (view, 0, site_node (window, "dend[0](0.5)"), &dx, &dy));
+  g_assert_true (sw_morph_view_node_position (view, 0, site_node (window, "apic[0](0.5)"), &ax, &ay));
+  g_assert_true (sw_morph_view_node_position (view, 0, site_node (window, "dend[1](0.9)"), &ux, &uy));
+  g_assert_true (sw_morph_view_node_position (view, 0, site_node (window, "dend[2](0.9)"), &lx, &ly));
+  g_assert_cmpfloat (dx, >, sx + 10);
+  g_assert_cmpfloat (fabs (dy - sy), <, 2);
+  g_assert_cmpfloat (ay, <, sy - 10);
+  g_assert_cmpfloat (fabs (ax - sx), <, 2);
+  g_assert_cmpfloat (uy, <, sy - 10);
+  g_assert_cmpfloat (ly, >, sy + 10);
+  g_assert_cmpfloat (fabs (ux - lx), <, 2);
+  screenshot (window, "cells-swc.png");
+  destroy_cells (window);
+  g_unlink (swc);
+  g_unlink (doc);
+  g_rmdir (dir);
+}
+
 /* A cells document that does not build opens no window and says why. */
 static void
 test_bad_document (void)
@@ -388,6 +434,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
   g_test_add_func ("/gui/cells/passive-cable", test_passive_cable);
   g_test_add_func ("/gui/cells/bad-document", test_bad_document);
+  g_test_add_func ("/gui/cells/swc", test_swc);
   g_test_add_func ("/gui/cells/export", test_export);
   g_test_add_func ("/gui/cells/brc", test_brc);
 

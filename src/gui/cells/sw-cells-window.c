@@ -22,6 +22,7 @@
 #include "sw-document.h"
 #include "sw-figure-view.h"
 #include "sw-kind-windows.h"
+#include "sw-swc-layout.h"
 #include "sw-variable-row.h"
 
 #define MAX_SHOWN_CELLS 6
@@ -432,6 +433,8 @@ add_placed (SwCellsWindow *self, SwCellsBuild *build, GError **error)
   return TRUE;
 }
 
+static const char *string_member (JsonObject *obj, const char *name);
+
 static void
 show_cells (SwCellsWindow *self, SwCellsBuild *build)
 {
@@ -450,6 +453,29 @@ show_cells (SwCellsWindow *self, SwCellsBuild *build)
   sw_morph_view_set_cells (self->morph_view, defs, (const char *const *) self->shown_labels,
                            self->n_shown);
   self->duration_ms = build->duration_ms;
+
+  /* Cells traced in an SWC file are drawn where they were traced. */
+  JsonNode *cells = sw_cells_doc_get_section (self->doc, "cells");
+  for (int i = 0; cells != NULL && JSON_NODE_HOLDS_OBJECT (cells) && i < self->n_shown; i++)
+    {
+      const SwCellsPop *pop = build->pops->pdata[i];
+      JsonNode *def = json_object_get_member (json_node_get_object (cells), pop->cell);
+      const char *file = def && JSON_NODE_HOLDS_OBJECT (def)
+                           ? string_member (json_node_get_object (def), "swc") : NULL;
+      if (file == NULL)
+        continue;
+      const char *doc_path = sw_cells_doc_get_path (self->doc);
+      g_autofree char *dir = doc_path ? g_path_get_dirname (doc_path) : g_get_current_dir ();
+      g_autofree char *full = g_path_is_absolute (file) ? g_strdup (file)
+                                                        : g_build_filename (dir, file, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) lines =
+        sw_swc_layout_load (full, sw_cable_cell_get_morph (defs[i]), &error);
+      if (lines != NULL)
+        sw_morph_view_set_cell_layout (self->morph_view, i, lines);
+      else
+        g_debug ("%s: drawn by the planar layout: %s", full, error->message);
+    }
 }
 
 /* Whether @build has the cells shown (same populations and node counts). */
@@ -1025,10 +1051,11 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
   const char *title = sw_cells_doc_get_title (doc);
   JsonNode *desc = sw_cells_doc_get_section (doc, "description");
 
+  g_autofree char *base = g_path_get_basename (sw_cells_doc_get_display_name (doc));
+
   self->doc = doc;
-  gtk_window_set_title (GTK_WINDOW (self), *title ? title : sw_cells_doc_get_display_name (doc));
-  adw_view_switcher_title_set_title (self->switcher_title,
-                                     *title ? title : sw_cells_doc_get_display_name (doc));
+  gtk_window_set_title (GTK_WINDOW (self), *title ? title : base);
+  adw_view_switcher_title_set_title (self->switcher_title, *title ? title : base);
   adw_view_switcher_title_set_subtitle (self->switcher_title, sw_cells_doc_get_display_name (doc));
   if (desc != NULL && JSON_NODE_HOLDS_VALUE (desc) && json_node_get_value_type (desc) == G_TYPE_STRING)
     gtk_label_set_text (self->description_label, json_node_get_string (desc));

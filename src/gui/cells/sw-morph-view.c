@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "sw-colormap.h"
+#include "sw-swc-layout.h"
 
 /* The default colour scale of the membrane voltage (mV). */
 #define V_LO -90.0
@@ -198,6 +199,24 @@ place_section (Shown *s, const SwCableMorph *morph, int sec, double px, double p
     }
 }
 
+static void
+compute_bounds (Shown *s)
+{
+  s->x0 = s->y0 = INFINITY;
+  s->x1 = s->y1 = -INFINITY;
+  for (guint i = 0; i < s->segs->len; i++)
+    {
+      const Seg *g = &g_array_index (s->segs, Seg, i);
+      double r = g->d_um / 2;
+      s->x0 = MIN (s->x0, MIN (g->ax, g->bx) - r);
+      s->x1 = MAX (s->x1, MAX (g->ax, g->bx) + r);
+      s->y0 = MIN (s->y0, MIN (g->ay, g->by) - r);
+      s->y1 = MAX (s->y1, MAX (g->ay, g->by) + r);
+    }
+  if (s->segs->len == 0)
+    s->x0 = s->y0 = -1, s->x1 = s->y1 = 1;
+}
+
 static Shown *
 shown_new (const SwCableCell *cell, const char *label)
 {
@@ -215,19 +234,7 @@ shown_new (const SwCableCell *cell, const char *label)
   if (sw_cable_morph_n_sections (morph) > 0)
     place_section (s, morph, 0, 0.0, 0.0, G_PI / 2, 0);
 
-  s->x0 = s->y0 = INFINITY;
-  s->x1 = s->y1 = -INFINITY;
-  for (guint i = 0; i < s->segs->len; i++)
-    {
-      const Seg *g = &g_array_index (s->segs, Seg, i);
-      double r = g->d_um / 2;
-      s->x0 = MIN (s->x0, MIN (g->ax, g->bx) - r);
-      s->x1 = MAX (s->x1, MAX (g->ax, g->bx) + r);
-      s->y0 = MIN (s->y0, MIN (g->ay, g->by) - r);
-      s->y1 = MAX (s->y1, MAX (g->ay, g->by) + r);
-    }
-  if (s->segs->len == 0)
-    s->x0 = s->y0 = -1, s->x1 = s->y1 = 1;
+  compute_bounds (s);
   return s;
 }
 
@@ -645,6 +652,71 @@ sw_morph_view_set_cells (SwMorphView *self, const SwCableCell *const *cells,
   g_clear_pointer (&self->v, g_free);
   if (self->marks)
     g_array_set_size (self->marks, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The point at @pos along @line (positions increasing). */
+static void
+interpolate (GArray *line, double pos, double *x, double *y)
+{
+  const SwSwcPoint *p = (const SwSwcPoint *) line->data;
+
+  for (guint i = 1; i < line->len; i++)
+    if (pos <= p[i].s || i + 1 == line->len)
+      {
+        double span = p[i].s - p[i - 1].s;
+        double f = span > 0 ? CLAMP ((pos - p[i - 1].s) / span, 0.0, 1.0) : 1.0;
+        *x = p[i - 1].x + f * (p[i].x - p[i - 1].x);
+        *y = p[i - 1].y + f * (p[i].y - p[i - 1].y);
+        return;
+      }
+  *x = p[0].x, *y = p[0].y;
+}
+
+void
+sw_morph_view_set_cell_layout (SwMorphView *self, int cell, GPtrArray *lines)
+{
+  g_return_if_fail (SW_IS_MORPH_VIEW (self));
+  g_return_if_fail (cell >= 0 && cell < (int) self->shown->len);
+  Shown *s = g_ptr_array_index (self->shown, cell);
+  const SwCableMorph *morph = sw_cable_cell_get_morph (s->cell);
+  g_return_if_fail ((int) lines->len == sw_cable_morph_n_sections (morph));
+
+  g_array_set_size (s->segs, 0);
+  for (int node = 0; node < s->n_nodes; node++)
+    {
+      s->seg_of_node[node] = -1;
+      int sec = sw_cable_cell_node_section (s->cell, node);
+      if (sec < 0 || sw_cable_cell_node_area (s->cell, node) <= 0.0)
+        continue;
+      GArray *line = g_ptr_array_index (lines, sec);
+      if (line->len < 2)
+        continue;
+      double diam;
+      int nseg;
+      sw_cable_morph_section_info (morph, sec, NULL, NULL, NULL, &diam, &nseg);
+      double x = sw_cable_cell_node_x (s->cell, node), h = 0.5 / MAX (nseg, 1);
+      double xa = CLAMP (x - h, 0.0, 1.0), xb = CLAMP (x + h, 0.0, 1.0);
+      double px, py, qx, qy;
+      interpolate (line, xa, &px, &py);
+      /* Through the traced points inside the compartment, to its end. */
+      for (guint i = 0; i <= line->len; i++)
+        {
+          const SwSwcPoint *p = i < line->len ? &g_array_index (line, SwSwcPoint, i) : NULL;
+          if (p != NULL && !(p->s > xa && p->s < xb))
+            continue;
+          if (p != NULL)
+            qx = p->x, qy = p->y;
+          else
+            interpolate (line, xb, &qx, &qy);
+          Seg seg = { node, px, py, qx, qy, diam };
+          if (s->seg_of_node[node] < 0 && (p == NULL || p->s >= x))
+            s->seg_of_node[node] = (int) s->segs->len;
+          g_array_append_val (s->segs, seg);
+          px = qx, py = qy;
+        }
+    }
+  compute_bounds (s);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

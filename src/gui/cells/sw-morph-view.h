@@ -42,6 +42,10 @@ GtkWidget *sw_morph_view_new (void);
  * starts unknown (grey). */
 void sw_morph_view_set_cells (SwMorphView *self, const SwCableCell *const *cells,
                               const char *const *labels, int n);
+/* Draws shown cell @cell at the points of its sections instead of the
+ * planar layout: @lines as from sw_swc_layout_load() (one polyline per
+ * section of its morphology; not kept). */
+void sw_morph_view_set_cell_layout (SwMorphView *self, int cell, GPtrArray *lines);
 int sw_morph_view_get_n_cells (SwMorphView *self);
 /* The definition of shown cell @cell (owned by the view). */
 const SwCableCell *sw_morph_view_get_cell (SwMorphView *self, int cell);
