@@ -99,7 +99,10 @@ build_decoded (gpointer data, const SwPlotTheme *theme)
         {
           double c[2], xs[SW_BRC_TASK_MAX_BINS], ys[SW_BRC_TASK_MAX_BINS];
           sw_brc_cue_value (cue, &c[0], &c[1]);
-          SwStyle line = { sw_palette_okabe_ito (cue + 1), 1.6, SW_DASH_SOLID, SW_MARKER_CIRCLE, 1, FALSE };
+          /* Okabe-Ito orange, sky blue, green and vermillion: no yellow,
+           * which is faint on white. */
+          static const int colours[SW_BRC_N_CUES] = { 1, 2, 3, 6 };
+          SwStyle line = { sw_palette_okabe_ito (colours[cue]), 1.6, SW_DASH_SOLID, SW_MARKER_CIRCLE, 1, FALSE };
           for (int b = 0; b < r->n_bins; b++)
             {
               xs[b] = (r->bin_start_ms[b] + r->bin_start_ms[b + 1]) / 2;

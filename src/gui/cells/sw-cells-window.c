@@ -129,8 +129,10 @@ toast (SwCellsWindow *self, const char *text)
 static SwRgba
 trace_colour (int i)
 {
-  /* Okabe-Ito without its black, which would vanish on a hyperpolarised cell. */
-  return sw_palette_okabe_ito ((size_t) i + 1);
+  /* Okabe-Ito without its black, which would vanish on a hyperpolarised
+   * cell, and with its yellow last, which is faint on white. */
+  static const int order[] = { 1, 2, 3, 5, 6, 7, 4 };
+  return sw_palette_okabe_ito ((size_t) order[i % G_N_ELEMENTS (order)]);
 }
 
 static SwFigure *
