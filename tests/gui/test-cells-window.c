@@ -144,6 +144,22 @@ test_run_traces_clamp (void)
   g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 1);
   click_node (window, dend);
 
+  /* The keyboard does the same: the first compartment, Enter, Enter. */
+  int fc, fn;
+  g_assert_false (sw_morph_view_get_focus_node (view, &fc, &fn));
+  sw_morph_view_move_focus (view, 1);
+  g_assert_true (sw_morph_view_get_focus_node (view, &fc, &fn));
+  g_assert_cmpint (fc, ==, 0);
+  sw_morph_view_move_focus (view, -1);
+  sw_morph_view_move_focus (view, 1);
+  g_assert_true (sw_morph_view_get_focus_node (view, &fc, &fn) && fc == 0);
+  /* It adds the trace of that compartment, or removes it if it was one of
+   * the two; a second Enter undoes the first. */
+  g_assert_true (sw_morph_view_activate_focus (view));
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, fn == soma || fn == dend ? 1 : 3);
+  g_assert_true (sw_morph_view_activate_focus (view));
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
+
   /* The run: the drawing changes colour while it proceeds (several
    * distinct soma voltages seen on the frame clock, not only the end). */
   sw_cells_window_set_min_run_seconds (window, 1.5);

@@ -58,6 +58,7 @@ struct _SwMorphView
   double time_ms;
   double v_lo, v_hi;      /* colour scale, mV */
   gint64 described_us;    /* when the accessible description was last set */
+  int focus_cell, focus_node;  /* the keyboard's compartment; -1: none */
   GArray *marks;          /* SwMorphMark */
   double last_w, last_h;
 };
@@ -431,6 +432,20 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       has_kind[mk->kind] = TRUE;
     }
 
+  /* The keyboard's compartment: a dashed square around it. */
+  double fx, fy;
+  if (self->focus_cell >= 0 && gtk_widget_has_focus (GTK_WIDGET (self))
+      && sw_morph_view_node_position (self, self->focus_cell, self->focus_node, &fx, &fy))
+    {
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, pal->fg[0], pal->fg[1], pal->fg[2]);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
+      cairo_rectangle (cr, fx - 12, fy - 12, 24, 24);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+
   /* The time, top left, and the key of the marks beside it. */
   cairo_set_source_rgb (cr, pal->fg[0], pal->fg[1], pal->fg[2]);
   if (self->v != NULL)
@@ -608,6 +623,89 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, SwMorphVi
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+void
+sw_morph_view_move_focus (SwMorphView *self, int delta)
+{
+  /* The compartments in drawing order, cell after cell. */
+  int total = 0, current = -1;
+
+  g_return_if_fail (SW_IS_MORPH_VIEW (self));
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      Shown *s = g_ptr_array_index (self->shown, i);
+      for (int node = 0; node < s->n_nodes; node++)
+        if (s->seg_of_node[node] >= 0)
+          {
+            if ((int) i == self->focus_cell && node == self->focus_node)
+              current = total;
+            total++;
+          }
+    }
+  if (total == 0)
+    return;
+  int want = current < 0 ? (delta >= 0 ? 0 : total - 1) : ((current + delta) % total + total) % total;
+  int k = 0;
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      Shown *s = g_ptr_array_index (self->shown, i);
+      for (int node = 0; node < s->n_nodes; node++)
+        if (s->seg_of_node[node] >= 0 && k++ == want)
+          {
+            self->focus_cell = (int) i;
+            self->focus_node = node;
+            gtk_widget_queue_draw (GTK_WIDGET (self));
+            return;
+          }
+    }
+}
+
+gboolean
+sw_morph_view_activate_focus (SwMorphView *self)
+{
+  g_return_val_if_fail (SW_IS_MORPH_VIEW (self), FALSE);
+  if (self->focus_cell < 0)
+    return FALSE;
+  g_signal_emit (self, signals[NODE_ACTIVATED], 0, self->focus_cell, self->focus_node);
+  return TRUE;
+}
+
+gboolean
+sw_morph_view_get_focus_node (SwMorphView *self, int *cell, int *node)
+{
+  g_return_val_if_fail (SW_IS_MORPH_VIEW (self), FALSE);
+  *cell = self->focus_cell;
+  *node = self->focus_node;
+  return self->focus_cell >= 0;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, SwMorphView *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_Up:
+      sw_morph_view_move_focus (self, 1);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_Down:
+      sw_morph_view_move_focus (self, -1);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      return sw_morph_view_activate_focus (self);
+    default:
+      return FALSE;
+    }
+}
+
+static void
+focus_changed_cb (SwMorphView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static gboolean
 query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
                   SwMorphView *self)
@@ -652,6 +750,7 @@ sw_morph_view_set_cells (SwMorphView *self, const SwCableCell *const *cells,
   g_clear_pointer (&self->v, g_free);
   if (self->marks)
     g_array_set_size (self->marks, 0);
+  self->focus_cell = self->focus_node = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -929,6 +1028,14 @@ sw_morph_view_init (SwMorphView *self)
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_changed_cb), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  self->focus_cell = self->focus_node = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Cell morphology coloured by membrane voltage"), -1);
 }

@@ -72,6 +72,13 @@ gboolean sw_morph_view_node_position (SwMorphView *self, int cell, int node, dou
  * node) when a compartment is there. */
 gboolean sw_morph_view_activate_at (SwMorphView *self, double x, double y);
 
+/* The keyboard: Tab reaches the view, the arrow keys move a focus from
+ * compartment to compartment (@delta steps in drawing order; from none to
+ * the first or last), Enter does what a click on it does. */
+void sw_morph_view_move_focus (SwMorphView *self, int delta);
+gboolean sw_morph_view_activate_focus (SwMorphView *self);
+gboolean sw_morph_view_get_focus_node (SwMorphView *self, int *cell, int *node);
+
 /* Draws the view as it is into @cr (@width x @height) with a light or dark
  * palette, for exports. */
 void sw_morph_view_draw (SwMorphView *self, cairo_t *cr, double width, double height,
