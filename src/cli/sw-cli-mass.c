@@ -163,7 +163,7 @@ run_figure (const char *path, const SwMassDoc *doc, const double *series, size_t
   SwFigure *fig = sw_figure_new (2, 1);
   SwPanel *ts = sw_figure_panel (fig, 0, 0);
   SwPanel *sp = sw_figure_panel (fig, 1, 0);
-  g_autofree char *title = g_strdup_printf ("%s — %s", doc->name[0] ? doc->name : doc->location, doc->type->label);
+  g_autofree char *title = g_strdup (doc->name[0] ? doc->name : doc->type->label);
   sw_figure_set_title (fig, title);
   sw_panel_set_title (ts, "Time series after the warm-up");
   sw_panel_set_x_label (ts, "Time", "s");
@@ -190,7 +190,10 @@ run_figure (const char *path, const SwMassDoc *doc, const double *series, size_t
   sw_panel_set_y_label (sp, "PSD", unit);
   sw_panel_set_y_log (sp, TRUE);
   sw_panel_set_x_limits (sp, 0.0, MIN (45.0, fs / 2));
-  sw_panel_add_line (sp, freq, mean_psd, nf, "Welch, 2 s Hann", NULL, NULL);
+  size_t shown_f = 0;
+  while (shown_f < nf && freq[shown_f] <= 45.0)
+    shown_f++;
+  sw_panel_add_line (sp, freq, mean_psd, shown_f, "Welch, 2 s Hann", NULL, NULL);
   if (isfinite (peak))
     {
       double pv = 0;
@@ -310,15 +313,17 @@ cmd_run (int argc, char **argv)
           psd[k * n + i] = p1[k];
           mean_psd[k] += p1[k] / n;
         }
-      peaks[i] = sds[i] > 0 ? sw_mass_psd_peak (freq, p1, got, 1.0, MIN (45.0, fs / 2)) : NAN;
+      /* A constant signal has no spectral peak. */
+      peaks[i] = sds[i] > 1e-9 * (1.0 + fabs (means[i])) ? sw_mass_psd_peak (freq, p1, got, 1.0, MIN (45.0, fs / 2)) : NAN;
     }
-  double net_peak = sw_mass_psd_peak (freq, mean_psd, nf, 1.0, MIN (45.0, fs / 2));
   double gmean = 0, gsd = 0;
   for (int i = 0; i < n; i++)
     {
       gmean += means[i] / n;
       gsd += sds[i] / n;
     }
+  double net_peak = gsd > 1e-9 * (1.0 + fabs (gmean)) ? sw_mass_psd_peak (freq, mean_psd, nf, 1.0, MIN (45.0, fs / 2))
+                                                       : NAN;
 
   if (csv != NULL)
     {

@@ -57,9 +57,12 @@ sw_mass_psd (const double *x, size_t n, double fs_hz, double seg_s, double *freq
 double
 sw_mass_psd_peak (const double *freq, const double *psd, size_t nf, double f_lo, double f_hi)
 {
+  /* The largest local maximum inside the band: a density that only falls
+   * (or rises) across the band has no peak there. */
   size_t best = nf;
-  for (size_t k = 0; k < nf; k++)
-    if (freq[k] >= f_lo && freq[k] <= f_hi && (best == nf || psd[k] > psd[best]))
+  for (size_t k = 1; k + 1 < nf; k++)
+    if (freq[k] >= f_lo && freq[k] <= f_hi && psd[k] > psd[k - 1] && psd[k] >= psd[k + 1]
+        && (best == nf || psd[k] > psd[best]))
       best = k;
   if (best == nf)
     return NAN;

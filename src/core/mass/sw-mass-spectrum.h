@@ -26,8 +26,9 @@ size_t sw_mass_decimate (const double *x, size_t n, int factor, double *out);
 size_t sw_mass_psd_size (size_t n, double fs_hz, double seg_s);
 size_t sw_mass_psd (const double *x, size_t n, double fs_hz, double seg_s, double *freq, double *psd);
 
-/* Frequency of the largest density in [f_lo, f_hi], refined by a parabola
- * through the peak bin and its neighbours; NAN when the band is empty. */
+/* Frequency of the largest local maximum of the density in [f_lo, f_hi],
+ * refined by a parabola through the peak bin and its neighbours; NAN when
+ * the band holds no local maximum. */
 double sw_mass_psd_peak (const double *freq, const double *psd, size_t nf, double f_lo, double f_hi);
 
 /* Integral of the density (sum of psd times the bin width). */
