@@ -1031,7 +1031,7 @@ cmd_bifurcation (int argc, char **argv)
   sw_field_settle (&field, x0, doc->dt_s, (int) MIN (lround (5.0 / doc->dt_s), 2000000));
   SwBranch br = { 0 };
   SwError err;
-  SwStatus st = sw_continue_fixed_points (&field, &mf.params[ip], lo, hi, lo, x0, 2.0 / npts,
+  SwStatus st = sw_continue_fixed_points (&field, &mf.params[ip], lo, hi, lo, x0, MIN (2.0 / npts, 0.01),
                                           (int) MIN (200 * npts, 200000), &br, &err);
   gboolean have_branch = st == SW_OK;
   /* Cycles by simulation at N values. */

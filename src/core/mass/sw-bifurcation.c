@@ -404,7 +404,7 @@ sw_signal_stats (const double *x, long n, double dt_s, SwCycleStats *out)
   out->max = mx;
   out->mean = mean;
   out->sd = n > 1 ? sqrt (ss / (n - 1)) : NAN;
-  out->cycle = n > 0 && (mx - mn) > 1e-6 * (1.0 + fabs (mean));
+  out->cycle = n > 0 && (mx - mn) > 1e-4 * (1.0 + fabs (mean));
   /* Period from upward crossings of the mid-level, with linear
    * interpolation of the crossing times. */
   double level = 0.5 * (mn + mx);

@@ -70,7 +70,7 @@ typedef struct
 {
   double min, max, mean, sd;
   double freq_hz;           /* from upward crossings of the mean (NAN when fewer than 2) */
-  bool cycle;               /* peak-to-peak above 1e-6 (1 + |mean|) */
+  bool cycle;               /* peak-to-peak above 1e-4 (1 + |mean|) */
 } SwCycleStats;
 
 /* Simulates one node (@params, deterministic, RK4 unless a white-noise
