@@ -1021,19 +1021,69 @@ cmd_bifurcation (int argc, char **argv)
     params[t->noise_param] = 0.0;
   gint64 t0 = g_get_monotonic_time ();
 
-  /* Fixed points: settle at MIN, refine, continue over the range. */
+  /* Fixed points: settle at MIN and at MAX, refine, and continue over the
+   * range from each; a branch whose start lies on one already followed is
+   * dropped.  (Branches that do not reach either end of the range stay
+   * unseen.) */
   SwMassField mf;
   SwField field;
-  params[ip] = lo;
   sw_mass_field_init (&mf, t, params, &field);
-  double x0[SW_FIELD_MAX];
-  memcpy (x0, doc->initial, t->n_state * sizeof (double));
-  sw_field_settle (&field, x0, doc->dt_s, (int) MIN (lround (5.0 / doc->dt_s), 2000000));
   SwBranch br = { 0 };
+  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (int));
   SwError err;
-  SwStatus st = sw_continue_fixed_points (&field, &mf.params[ip], lo, hi, lo, x0, MIN (2.0 / npts, 0.01),
-                                          (int) MIN (200 * npts, 200000), &br, &err);
-  gboolean have_branch = st == SW_OK;
+  err.text[0] = '\0';
+  gboolean have_branch = FALSE;
+  const double ends[2] = { lo, hi };
+  for (int e = 0; e < 2; e++)
+    {
+      double x0[SW_FIELD_MAX];
+      memcpy (x0, doc->initial, t->n_state * sizeof (double));
+      mf.params[ip] = ends[e];
+      sw_field_settle (&field, x0, doc->dt_s, (int) MIN (lround (5.0 / doc->dt_s), 2000000));
+      SwBranch one;
+      SwError e1;
+      if (sw_continue_fixed_points (&field, &mf.params[ip], lo, hi, ends[e], x0, MIN (2.0 / npts, 0.01),
+                                    (int) MIN (200 * npts, 200000), &one, &e1) != SW_OK)
+        {
+          memcpy (&err, &e1, sizeof err);
+          continue;
+        }
+      gboolean known = FALSE;
+      for (int k = 0; k < br.n_points && one.n_points > 0; k++)
+        {
+          const SwBranchPoint *a = &br.points[k];
+          int q = e == 0 ? 0 : one.n_points - 1;
+          /* The start is the point nearest the end of the range. */
+          for (int c = 0; c < one.n_points; c++)
+            if (fabs (one.points[c].p - ends[e]) < fabs (one.points[q].p - ends[e]))
+              q = c;
+          double d = fabs (a->p - one.points[q].p) / (hi - lo);
+          for (int v = 0; v < t->n_state; v++)
+            d = MAX (d, fabs (a->x[v] - one.points[q].x[v]) / (1.0 + fabs (a->x[v])));
+          if (d < 0.02)
+            known = TRUE;
+        }
+      if (known)
+        {
+          sw_branch_free (&one);
+          continue;
+        }
+      int base = br.n_points;
+      g_array_append_val (starts, base);
+      br.points = g_renew (SwBranchPoint, br.points, br.n_points + one.n_points);
+      memcpy (br.points + br.n_points, one.points, one.n_points * sizeof (SwBranchPoint));
+      br.n_points += one.n_points;
+      br.special = g_renew (SwBifPoint, br.special, br.n_special + one.n_special + 1);
+      for (int k = 0; k < one.n_special; k++)
+        {
+          br.special[br.n_special] = one.special[k];
+          br.special[br.n_special++].after += base;
+        }
+      have_branch = TRUE;
+      sw_branch_free (&one);
+    }
+  int end_marker = br.n_points;
+  g_array_append_val (starts, end_marker);
   /* Cycles by simulation at N values. */
   g_autofree SwCycleStats *cyc = g_new0 (SwCycleStats, npts);
   g_autofree double *pv = g_new (double, npts);
@@ -1042,10 +1092,11 @@ cmd_bifurcation (int argc, char **argv)
     {
       pv[k] = lo + (hi - lo) * k / (npts - 1);
       params[ip] = pv[k];
-      st = sw_mass_cycle_stats (t, params, doc->initial, doc->dt_s, transient, record, doc->seed, &cyc[k], &err);
+      SwStatus st = sw_mass_cycle_stats (t, params, doc->initial, doc->dt_s, transient, record, doc->seed, &cyc[k], &err);
       if (st != SW_OK)
         {
-          sw_branch_free (&br);
+          g_free (br.points);
+  g_free (br.special);
           return fail_core (argv[1], &err, st);
         }
     }
@@ -1076,10 +1127,22 @@ cmd_bifurcation (int argc, char **argv)
   /* Runs of equal stability, to keep the output short. */
   for (int k = 0; k < nb;)
     {
-      int e = k;
-      while (e + 1 < nb && br.points[e + 1].stable == br.points[k].stable)
+      int e = k, next_start = nb;
+      for (guint q = 0; q < starts->len; q++)
+        if (g_array_index (starts, int, q) > k)
+          {
+            next_start = g_array_index (starts, int, q);
+            break;
+          }
+      while (e + 1 < next_start && br.points[e + 1].stable == br.points[k].stable)
         e++;
       json_builder_begin_object (b);
+      json_builder_set_member_name (b, "branch");
+      int which = 0;
+      for (guint q = 0; q + 1 < starts->len; q++)
+        if (k >= g_array_index (starts, int, q))
+          which = (int) q;
+      json_builder_add_int_value (b, which);
       add_string (b, "stability", br.points[k].stable ? "stable" : "unstable");
       sw_cli_json_add_number (b, "from", bp[k]);
       sw_cli_json_add_number (b, "to", bp[e]);
@@ -1116,6 +1179,11 @@ cmd_bifurcation (int argc, char **argv)
         json_builder_end_object (b);
       }
   json_builder_end_array (b);
+  int unsettled = 0;
+  for (long k = 0; k < npts; k++)
+    unsettled += !cyc[k].settled;
+  json_builder_set_member_name (b, "unsettled_points");
+  json_builder_add_int_value (b, unsettled);
   json_builder_set_member_name (b, "cycles");
   json_builder_begin_array (b);
   for (long k = 0; k < npts; k++)
@@ -1148,7 +1216,8 @@ cmd_bifurcation (int argc, char **argv)
         }
       if (!save_text (csv, s, &error))
         {
-          sw_branch_free (&br);
+          g_free (br.points);
+  g_free (br.special);
           return sw_cli_fail (error);
         }
     }
@@ -1173,6 +1242,14 @@ cmd_bifurcation (int argc, char **argv)
           yu[k] = !s_here || (k > 0 && !br.points[k - 1].stable) || (k + 1 < nb && !br.points[k + 1].stable) ? bo[k] : NAN;
           if (s_here && !(k > 0 && !br.points[k - 1].stable) && !(k + 1 < nb && !br.points[k + 1].stable))
             yu[k] = NAN;
+        }
+      /* Separate branches: the last point of each is left out of its lines
+       * so that no segment joins two branches. */
+      for (guint q = 1; q + 1 < starts->len; q++)
+        {
+          int k = g_array_index (starts, int, q) - 1;
+          if (k >= 0)
+            ys[k] = yu[k] = NAN;
         }
       SwStyle ss = { .colour = { 0, 0, 0, 1 }, .width = 2.0, .dash = SW_DASH_SOLID };
       SwStyle us = { .colour = { 0, 0, 0, 1 }, .width = 1.5, .dash = SW_DASH_DASHED };
@@ -1205,11 +1282,13 @@ cmd_bifurcation (int argc, char **argv)
       sw_figure_free (fig);
       if (!ok)
         {
-          sw_branch_free (&br);
+          g_free (br.points);
+  g_free (br.special);
           return sw_cli_fail (error);
         }
     }
-  sw_branch_free (&br);
+  g_free (br.points);
+  g_free (br.special);
   print_json (b);
   return SW_CLI_EXIT_OK;
 }

@@ -405,6 +405,7 @@ sw_signal_stats (const double *x, long n, double dt_s, SwCycleStats *out)
   out->mean = mean;
   out->sd = n > 1 ? sqrt (ss / (n - 1)) : NAN;
   out->cycle = n > 0 && (mx - mn) > 1e-4 * (1.0 + fabs (mean));
+  out->settled = true;
   /* Period from upward crossings of the mid-level, with linear
    * interpolation of the crossing times. */
   double level = 0.5 * (mn + mx);
@@ -443,10 +444,27 @@ sw_mass_cycle_stats (const SwMassType *type, const double *params, const double 
       return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
     }
   st = sw_mass_sim_run (sim, nt, 1, NULL, err);
-  if (st == SW_OK)
-    st = sw_mass_sim_run (sim, nr, 1, obs, err);
-  if (st == SW_OK)
-    sw_signal_stats (obs, nr, dt_s, out);
+  /* Record windows until the peak-to-peak amplitude settles (within 2 % of
+   * the previous window, or below the cycle threshold): a decaying
+   * transient is not a limit cycle.  At most 8 windows. */
+  double prev = NAN;
+  bool settled = false;
+  for (int w = 0; w < 8 && st == SW_OK; w++)
+    {
+      st = sw_mass_sim_run (sim, nr, 1, obs, err);
+      if (st != SW_OK)
+        break;
+      sw_signal_stats (obs, nr, dt_s, out);
+      double pp = out->max - out->min;
+      if (!out->cycle || (isfinite (prev) && fabs (pp - prev) <= 0.02 * prev))
+        {
+          settled = true;
+          break;
+        }
+      prev = pp;
+    }
+  out->settled = settled;
+  out->cycle = out->cycle && settled;
   free (obs);
   sw_mass_sim_free (sim);
   return st;

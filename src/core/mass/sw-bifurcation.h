@@ -70,12 +70,17 @@ typedef struct
 {
   double min, max, mean, sd;
   double freq_hz;           /* from upward crossings of the mean (NAN when fewer than 2) */
-  bool cycle;               /* peak-to-peak above 1e-4 (1 + |mean|) */
+  bool cycle;               /* peak-to-peak above 1e-4 (1 + |mean|), and settled */
+  bool settled;             /* sw_mass_cycle_stats(): the amplitude stopped changing */
 } SwCycleStats;
 
 /* Simulates one node (@params, deterministic, RK4 unless a white-noise
- * parameter is on) from @initial (NULL: defaults).  Errors as
- * sw_mass_sim_run(). */
+ * parameter is on) from @initial (NULL: defaults): @transient_s, then
+ * windows of @record_s until the peak-to-peak amplitude of two successive
+ * windows agrees within 2 % (at most 8 windows), so that slowly decaying
+ * transients near a Hopf point are not taken for cycles: when the amplitude
+ * still changes after the last window, settled and cycle are false.  The
+ * statistics are those of the last window.  Errors as sw_mass_sim_run(). */
 SwStatus sw_mass_cycle_stats (const SwMassType *type, const double *params, const double *initial,
                               double dt_s, double transient_s, double record_s, uint64_t seed,
                               SwCycleStats *out, SwError *err);

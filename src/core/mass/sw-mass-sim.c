@@ -49,6 +49,9 @@ struct SwMassSim
   int *i_ptr, *i_src;
   double *i_w;
   bool has_instant;
+  int block;                   /* steps between synchronisations of a team:
+                                * the shortest delay (1 with instantaneous
+                                * connections) */
   double *rowsum;              /* sum_j W_ij, for diffusive coupling */
 
   /* Output history: ring of hist_len steps of n x no. */
@@ -321,7 +324,15 @@ sw_mass_sim_new (const SwMassConfig *cfg, SwMassSim **out, SwError *err)
   sim->k4 = malloc (nx * sizeof (double));
   sim->y = malloc (nx * sizeof (double));
   sim->ostage = calloc ((size_t) n * no, sizeof (double));
-  sim->hist_len = max_lag + 2;
+  /* A member may run ahead of the others by up to the shortest delay:
+   * what it needs from them is then at least that old.  The ring holds the
+   * longest delay plus that lead, so writes never meet pending reads. */
+  int min_lag = max_lag;
+  for (int e = 0; e < n_delayed; e++)
+    if (sim->d_lag[e] < min_lag)
+      min_lag = sim->d_lag[e];
+  sim->block = n_instant > 0 || n_delayed == 0 ? 1 : (min_lag > 64 ? 64 : min_lag);
+  sim->hist_len = max_lag + sim->block + 2;
   sim->hist = malloc ((size_t) sim->hist_len * n * no * sizeof (double));
   sim->s0 = calloc ((size_t) n * no, sizeof (double));
   sim->s1 = calloc ((size_t) n * no, sizeof (double));
@@ -548,12 +559,17 @@ delayed_sums (const Range *r)
 {
   SwMassSim *sim = r->sim;
   int no = sim->no;
+  int base = (int) ((r->step + 1) % sim->hist_len);
   for (int i = r->begin; i < r->end; i++)
     {
       double s[SW_MASS_MAX_OUT] = { 0.0, 0.0 };
       for (int e = sim->d_ptr[i]; e < sim->d_ptr[i + 1]; e++)
         {
-          const double *h = hist_slot (sim, r->step + 1 - sim->d_lag[e]) + (size_t) sim->d_src[e] * no;
+          /* 0 < lag < hist_len: one conditional addition wraps the ring. */
+          int slot = base - sim->d_lag[e];
+          if (slot < 0)
+            slot += sim->hist_len;
+          const double *h = sim->hist + ((size_t) slot * sim->n + sim->d_src[e]) * no;
           for (int k = 0; k < no; k++)
             s[k] += sim->d_w[e] * h[k];
         }
@@ -740,11 +756,14 @@ run_range (Range *r)
                 }
             }
         }
-      /* Every member has stored its outputs and finished reading this
-       * step's state before anyone starts the next. */
-      sync (r);
-      if (atomic_load (&sim->bad_node) != -1)
-        break;
+      /* Members meet every `block` steps (and at the end): each has then
+       * stored the outputs that the others will read next. */
+      if ((s + 1) % sim->block == 0 || s + 1 == sim->run_steps)
+        {
+          sync (r);
+          if (atomic_load (&sim->bad_node) != -1)
+            break;
+        }
     }
   if (r->thread == 0)
     sim->run_done = done;
