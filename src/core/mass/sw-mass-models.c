@@ -168,10 +168,16 @@ static const SwParamInfo jr_state[] = {
   { "y5", "mV/s", 0.0, -1e9, 1e9, "Derivative of y2", 0 },
 };
 
+static inline double
+jr_sigmoid (double v_mv, double e0, double v0, double r)
+{
+  return 2.0 * e0 / (1.0 + exp (r * (v0 - v_mv)));
+}
+
 double
 sw_mass_jr_sigmoid (double v_mv, double e0, double v0, double r)
 {
-  return 2.0 * e0 / (1.0 + exp (r * (v0 - v_mv)));
+  return jr_sigmoid (v_mv, e0, v0, r);
 }
 
 static void
@@ -179,9 +185,9 @@ jr_rhs (const double *p, const double *x, double u, const double *c, double *dxd
 {
   double A = p[JR_A], B = p[JR_B], a = p[JR_LA], b = p[JR_LB], C = p[JR_C];
   double e0 = p[JR_E0], v0 = p[JR_V0], r = p[JR_R];
-  double s_pyr = sw_mass_jr_sigmoid (x[1] - x[2], e0, v0, r);
-  double s_exc = sw_mass_jr_sigmoid (C * x[0], e0, v0, r);
-  double s_inh = sw_mass_jr_sigmoid (0.25 * C * x[0], e0, v0, r);
+  double s_pyr = jr_sigmoid (x[1] - x[2], e0, v0, r);
+  double s_exc = jr_sigmoid (C * x[0], e0, v0, r);
+  double s_inh = jr_sigmoid (0.25 * C * x[0], e0, v0, r);
   dxdt[0] = x[3];
   dxdt[1] = x[4];
   dxdt[2] = x[5];
@@ -201,7 +207,7 @@ jr_observe (const double *p, const double *x)
 static void
 jr_output (const double *p, const double *x, double *out)
 {
-  out[0] = sw_mass_jr_sigmoid (x[1] - x[2], p[JR_E0], p[JR_V0], p[JR_R]);
+  out[0] = jr_sigmoid (x[1] - x[2], p[JR_E0], p[JR_V0], p[JR_R]);
 }
 
 const SwMassType sw_mass_jansen_rit_type = {

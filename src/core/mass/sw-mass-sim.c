@@ -45,6 +45,7 @@ struct SwMassSim
 
   /* Connections by target: delayed ones (d >= 1) and instantaneous ones. */
   int *d_ptr, *d_src, *d_lag;
+  long *d_off;                 /* lag * n - source, for one-output models */
   double *d_w;
   int *i_ptr, *i_src;
   double *i_w;
@@ -114,6 +115,7 @@ sw_mass_sim_free (SwMassSim *sim)
   free (sim->d_ptr);
   free (sim->d_src);
   free (sim->d_lag);
+  free (sim->d_off);
   free (sim->d_w);
   free (sim->i_ptr);
   free (sim->i_src);
@@ -278,10 +280,11 @@ sw_mass_sim_new (const SwMassConfig *cfg, SwMassSim **out, SwError *err)
   sim->d_src = malloc ((size_t) (n_delayed + 1) * sizeof (int));
   sim->d_lag = malloc ((size_t) (n_delayed + 1) * sizeof (int));
   sim->d_w = malloc ((size_t) (n_delayed + 1) * sizeof (double));
+  sim->d_off = malloc ((size_t) (n_delayed + 1) * sizeof (long));
   sim->i_src = malloc ((size_t) (n_instant + 1) * sizeof (int));
   sim->i_w = malloc ((size_t) (n_instant + 1) * sizeof (double));
   sim->rowsum = calloc ((size_t) n, sizeof (double));
-  if (!sim->d_ptr || !sim->i_ptr || !sim->d_src || !sim->d_lag || !sim->d_w || !sim->i_src
+  if (!sim->d_ptr || !sim->i_ptr || !sim->d_src || !sim->d_lag || !sim->d_w || !sim->d_off || !sim->i_src
       || !sim->i_w || !sim->rowsum)
     goto nomem;
   if (cfg->weights != NULL)
@@ -301,6 +304,7 @@ sw_mass_sim_new (const SwMassConfig *cfg, SwMassSim **out, SwError *err)
                   sim->d_src[kd] = j;
                   sim->d_lag[kd] = d;
                   sim->d_w[kd] = w;
+                  sim->d_off[kd] = (long) d * n - j;
                   kd++;
                 }
               else
@@ -560,8 +564,26 @@ delayed_sums (const Range *r)
   SwMassSim *sim = r->sim;
   int no = sim->no;
   int base = (int) ((r->step + 1) % sim->hist_len);
+  long wrap = (long) sim->hist_len * sim->n;
+  long base_off = (long) base * sim->n;
   for (int i = r->begin; i < r->end; i++)
     {
+      if (no == 1)
+        {
+          /* One output: a scalar sum the compiler keeps in a register.
+           * hist is [slot][node]; d_off = lag * n - source, so the entry is
+           * base * n - d_off, wrapped once. */
+          double acc = 0.0;
+          for (int e = sim->d_ptr[i]; e < sim->d_ptr[i + 1]; e++)
+            {
+              long q = base_off - sim->d_off[e];
+              if (q < 0)
+                q += wrap;
+              acc += sim->d_w[e] * sim->hist[q];
+            }
+          sim->s1[i] = acc;
+          continue;
+        }
       double s[SW_MASS_MAX_OUT] = { 0.0, 0.0 };
       for (int e = sim->d_ptr[i]; e < sim->d_ptr[i + 1]; e++)
         {
