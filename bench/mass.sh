@@ -78,5 +78,5 @@ done
 echo "JR bifurcation over p, 200 points: computation $(median < "$TMP/sim") s wall;" \
      "whole command $(median < "$TMP/wall") s wall, $(median < "$TMP/cpu") s CPU (median of $RUNS)"
 "$CLI" bifurcation preset:mass-jansen-rit --set duration=2s --set warmup=1s --param p:0:400:200 \
-  --figure "$OUT/mass-jr-bifurcation.png" --csv "$OUT/mass-jr-bifurcation.csv" > "$OUT/mass-jr-bifurcation.json"
+  --figure "$OUT/mass-jr-bifurcation.png" > "$OUT/mass-jr-bifurcation.json"
 sed -n '/"hopf"/,/\]/p' "$OUT/mass-jr-bifurcation.json" | tr -d '\n' | sed 's/  */ /g'; echo

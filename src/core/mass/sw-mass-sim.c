@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,10 +203,12 @@ sw_mass_sim_new (const SwMassConfig *cfg, SwMassSim **out, SwError *err)
         double v = sim->params[(size_t) i * np + k];
         if (!isfinite (v) || !sw_param_in_range (&type->params[k], v))
           {
-            sw_error_set (err, SW_ERR_INVALID,
-                          "parameter %s of %s%s%.0d is %g, outside its range %g to %g %s",
-                          type->params[k].name, type->name, n > 1 ? " node " : "", n > 1 ? i : 0, v,
-                          type->params[k].min, type->params[k].max, type->params[k].unit);
+            char where[32] = "";
+            if (n > 1)
+              snprintf (where, sizeof where, " node %d", i);
+            sw_error_set (err, SW_ERR_INVALID, "parameter %s of %s%s is %g, outside its range %g to %g %s",
+                          type->params[k].name, type->name, where, v, type->params[k].min,
+                          type->params[k].max, type->params[k].unit);
             sw_mass_sim_free (sim);
             return SW_ERR_INVALID;
           }
