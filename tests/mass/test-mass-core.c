@@ -679,6 +679,38 @@ test_phaseplane_fhn (void)
   g_assert_cmpfloat (fabs (xs[2000] - pts[0].x), >, 0.1);
 }
 
+/* Fitting a node to a target spectrum: the Jansen-Rit inhibitory rate b
+ * is recovered from the spectrum of a run with another seed. */
+static void
+test_fit_spectrum (void)
+{
+  const SwMassType *t = &sw_mass_jansen_rit_type;
+  double p[SW_MASS_MAX_PARAMS];
+  sw_mass_type_defaults (t, p);
+  set_param (t, p, "p_spread", 100.0);
+  int ib = sw_mass_type_param (t, "b");
+  p[ib] = 45.0;
+  double *tf, *tp, fs;
+  size_t tn;
+  SwError err;
+  g_assert_cmpint (sw_mass_node_spectrum (t, p, 1e-4, 62.0, 2.0, 256.0, 99, &tf, &tp, &tn, &fs, &err), ==, SW_OK);
+  double target_peak = sw_mass_psd_peak (tf, tp, tn, 2.0, 45.0);
+  p[ib] = 56.0;
+  int index[1] = { ib };
+  double lo[1] = { 30.0 }, hi[1] = { 70.0 };
+  SwMassFitOptions opt = { .dt_s = 1e-4, .duration_s = 62.0, .warmup_s = 2.0, .fs_hz = 256.0, .seed = 1,
+                           .band_lo_hz = target_peak - 2.0, .band_hi_hz = target_peak + 2.0,
+                           .peak_weight = 4.0, .max_evals = 40 };
+  double loss;
+  int evals;
+  g_assert_cmpint (sw_mass_fit_spectrum (t, p, index, lo, hi, 1, tf, tp, tn, &opt, &loss, &evals, &err), ==, SW_OK);
+  g_test_message ("target peak %.2f Hz; fitted b = %.3f /s (true 45) after %d spectra, loss %.4f", target_peak,
+                  p[ib], evals, loss);
+  g_assert_cmpfloat (fabs (p[ib] - 45.0), <, 0.05 * 45.0);
+  g_free (tf);
+  g_free (tp);
+}
+
 static void
 test_bad_config (void)
 {
@@ -737,6 +769,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mass/parseval", test_parseval);
   g_test_add_func ("/mass/eigenvalues", test_eigenvalues);
   g_test_add_func ("/mass/phaseplane-fhn", test_phaseplane_fhn);
+  g_test_add_func ("/mass/fit-spectrum", test_fit_spectrum);
   g_test_add_func ("/mass/bad-config", test_bad_config);
   return g_test_run ();
 }
