@@ -918,6 +918,8 @@ cmd_phaseplane (int argc, char **argv)
   json_builder_begin_object (b);
   add_string (b, "document", doc->location);
   add_string (b, "model", t->name);
+  add_string (b, "system", doc->net != NULL ? "one node of the network, without coupling or noise"
+                                            : "the node without noise");
   add_string (b, "x", xn);
   add_string (b, "y", yn);
   add_string (b, "eigenvalue_unit", "1/s");
