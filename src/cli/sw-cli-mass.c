@@ -445,6 +445,7 @@ perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResul
     t[k] = (k + 1) * res->dt_s * 1e3;
   /* The median |D| of each hop class. */
   g_autofree double *col = g_new (double, n);
+  double top = 0.0;
   for (int h = 0; h <= MIN (res->max_hop, 3); h++)
     {
       for (int k = 0; k < nt; k++)
@@ -466,7 +467,14 @@ perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResul
       st.dash = (SwDash) (SW_DASH_SOLID + h);
       g_autofree char *label = h == 0 ? g_strdup ("source") : g_strdup_printf ("%d hop%s (median)", h, h > 1 ? "s" : "");
       sw_panel_add_line (p, t, y, nt, label, &st, NULL);
+      for (int k = 0; k < nt; k++)
+        if (isfinite (y[k]) && y[k] > top)
+          top = y[k];
     }
+  /* Four decades below the largest response: the first steps after a
+   * delay are vanishingly small and would stretch the axis. */
+  if (top > 0.0)
+    sw_panel_set_y_limits (p, top * 1e-4, top * 2.0);
   gboolean ok = save_figure (fig, path, 720, 480, error);
   sw_figure_free (fig);
   return ok;
@@ -642,17 +650,30 @@ plane_outputs (const Plane *pl, const char *figure, const char *csv, const char 
       for (int k = 0; k < n_pts; k++)
         {
           SwStyle ps = { .colour = { 0, 0, 0, 1 }, .marker_size = 1.6 };
+          /* Shape tells the type apart without colour: nodes circles,
+           * foci diamonds, saddles crosses, centres squares; filled when
+           * stable, open when not. */
           switch (pts[k].type)
             {
             case SW_FP_STABLE_NODE:
-            case SW_FP_STABLE_FOCUS:
               ps.marker = SW_MARKER_CIRCLE;
+              break;
+            case SW_FP_STABLE_FOCUS:
+              ps.marker = SW_MARKER_DIAMOND;
+              break;
+            case SW_FP_UNSTABLE_NODE:
+              ps.marker = SW_MARKER_CIRCLE;
+              ps.open_marker = TRUE;
+              break;
+            case SW_FP_UNSTABLE_FOCUS:
+              ps.marker = SW_MARKER_DIAMOND;
+              ps.open_marker = TRUE;
               break;
             case SW_FP_SADDLE:
               ps.marker = SW_MARKER_CROSS;
               break;
             default:
-              ps.marker = SW_MARKER_CIRCLE;
+              ps.marker = SW_MARKER_SQUARE;
               ps.open_marker = TRUE;
               break;
             }
