@@ -98,6 +98,23 @@ parse_range (const char *text, const char *option, double *lo, double *hi, GErro
   return TRUE;
 }
 
+/* Refuses documents of another kind with a sentence naming the command. */
+static gboolean
+require_mass (const char *cmd, const char *what, GError **error)
+{
+  SwDocKind kind;
+  if (!sw_doc_kind_peek (what, &kind, error))
+    return FALSE;
+  if (kind != SW_DOC_KIND_MASS)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                   "%s: %s takes neural-mass documents (\"kind\": \"mass\"); this one is a %s document", what, cmd,
+                   sw_doc_kind_to_string (kind));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* run and validate                                                          */
 
@@ -500,6 +517,8 @@ cmd_perturb (int argc, char **argv)
     return sw_cli_fail (error);
   if (argc != 2)
     return sw_cli_usage ("perturb needs exactly one document or preset:NAME");
+  if (!require_mass ("perturb", argv[1], &error))
+    return sw_cli_fail (error);
   g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
   for (int k = 0; sets != NULL && sets[k] != NULL; k++)
     g_ptr_array_add (all, g_strdup (sets[k]));
@@ -994,6 +1013,8 @@ cmd_bifurcation (int argc, char **argv)
     return sw_cli_usage ("bifurcation needs exactly one document or preset:NAME");
   if (param == NULL)
     return sw_cli_usage ("bifurcation needs --param NAME:MIN:MAX:N");
+  if (!require_mass ("bifurcation", argv[1], &error))
+    return sw_cli_fail (error);
   g_auto (GStrv) parts = g_strsplit (param, ":", -1);
   double lo, hi;
   char *end = NULL;
