@@ -64,8 +64,8 @@ sw_pynn_simulator_from_name (const char *name)
 
 /* Text helpers */
 
-/* A Python float literal that reads back as @x (17 significant digits only
- * where fewer would not). */
+/* A Python float literal of @x with as few significant digits as keep it
+ * within 1e-13 of itself. */
 static void
 num (GString *s, double x)
 {
@@ -80,7 +80,9 @@ num (GString *s, double x)
       char fmt[8];
       g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
       g_ascii_formatd (buf, sizeof buf, fmt, x);
-      if (g_ascii_strtod (buf, NULL) == x)
+      /* Products such as 1.62 nA x 1 nF / 20 ms read better rounded to
+       * 12 digits; a relative change of 1e-13 matters to no simulator. */
+      if (fabs (g_ascii_strtod (buf, NULL) - x) <= 1e-13 * fabs (x))
         break;
     }
   g_string_append (s, buf);
@@ -1175,10 +1177,11 @@ write_header (Writer *w)
   num (s, sw_document_get_warmup_ms (doc));
   g_string_append_printf (s, "  # ms, excluded from the rates\nSEED = %" G_GUINT64_FORMAT "\n", spec->seed);
   g_string_append (s, "SIMULATORS = (");
+  int n_sims = 0;
   for (int k = 0; k < N_SIMULATORS; k++)
     if (w->sims & (1u << k))
-      g_string_append_printf (s, "\"%s\",%s", simulator_names[k], k + 1 < N_SIMULATORS ? " " : "");
-  g_string_append (s, ")\nNOT_SUPPORTED = {\n");
+      g_string_append_printf (s, "%s\"%s\"", n_sims++ ? ", " : "", simulator_names[k]);
+  g_string_append (s, n_sims == 1 ? ",)\nNOT_SUPPORTED = {\n" : ")\nNOT_SUPPORTED = {\n");
   for (int k = 0; k < N_SIMULATORS; k++)
     if (w->excluded[k])
       {
