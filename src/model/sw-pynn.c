@@ -1194,7 +1194,7 @@ write_header (Writer *w)
 
 static const char script_setup[] =
   "\n"
-  "parser = argparse.ArgumentParser(description=__doc__)\n"
+  "parser = argparse.ArgumentParser(description=TITLE)\n"
   "parser.add_argument(\"--simulator\", required=True, choices=(\"neuron\", \"nest\", \"brian2\"))\n"
   "parser.add_argument(\"--duration\", type=float, default=DURATION, help=\"simulated time (ms)\")\n"
   "parser.add_argument(\"--warmup\", type=float, default=WARMUP, help=\"time left out of the rates (ms)\")\n"
@@ -1356,13 +1356,23 @@ generate (SwDocument *doc, const SwNetSpec *spec, guint sims, char **excluded, G
   g_string_append (s, "MAX_DELAY = ");
   num (s, MAX (w.max_delay, 10.0 * spec->dt_ms));
   g_string_append (s, "  # ms\nNEURONS = (");
+  int n_neurons = 0;
   for (int p = 0; p < spec->n_pops; p++)
     if (spec->pops[p].kind == SW_POP_NEURONS)
       {
+        if (n_neurons++ > 0)
+          g_string_append (s, ", ");
         pystr (s, spec->pops[p].name);
-        g_string_append (s, ", ");
       }
-  g_string_append (s, ")  # the populations of neurons, recorded\n");
+  g_string_append (s, n_neurons == 1 ? ",)" : ")");
+  g_string_append (s, "  # the populations of neurons, recorded\nTITLE = ");
+  {
+    g_autofree char *title = g_strdup_printf ("PyNN script of %s",
+                                              sw_document_get_name (doc) ? sw_document_get_name (doc)
+                                                                         : sw_document_get_display_name (doc));
+    pystr (s, title);
+  }
+  g_string_append_c (s, '\n');
   g_string_append (s, script_setup);
   if (w.need_trains)
     g_string_append (s, script_trains);
