@@ -668,16 +668,16 @@ write_population (Writer *w, int p, GError **error)
           dist_range (d, &lo, &hi);
           gboolean cond = conductance_based (pop);
           gboolean positive = cond || receptor == 0;
-          if (d->kind == SW_DIST_UNIFORM || d->kind == SW_DIST_CONSTANT)
+          /* Normal draws of the other sign are set to 0 below; a range or a
+           * mean of the other sign cannot be expressed. */
+          if (d->kind == SW_DIST_NORMAL || d->kind == SW_DIST_NORMAL_CLIPPED)
+            lo = hi = d->a;
+          if ((positive && lo < 0) || (!positive && hi > 0))
             {
-              if ((positive && lo < 0) || (!positive && hi > 0))
-                {
-                  g_string_free (init, TRUE);
-                  return refuse (error, "population '%s': the initial %s (%s, %g … %g) takes values of the "
-                                 "wrong sign for PyNN's %s synapses (%s)", pop->name, name, dist_name (d->kind),
-                                 lo, hi, receptor == 0 ? "excitatory" : "inhibitory",
-                                 positive ? "non-negative" : "non-positive");
-                }
+              g_string_free (init, TRUE);
+              return refuse (error, "population '%s': the initial %s (%s, %g … %g) lies on the wrong side of 0 "
+                             "for PyNN's %s synapses (%s)", pop->name, name, dist_name (d->kind), lo, hi,
+                             receptor == 0 ? "excitatory" : "inhibitory", positive ? "non-negative" : "non-positive");
             }
           w->need_kicks = TRUE;
           g_string_append (s, "kick(pops[");

@@ -298,6 +298,17 @@ test_refusals (void)
   const char *sine_args[] = { "export-pynn", sine, NULL };
   assert_refused (sine_args, "'sine'");
 
+  /* An initial conductance that PyNN's synapses cannot take. */
+  g_autofree char *neg = path_in_tmp ("negative.swk");
+  g_autoptr (GError) error = NULL;
+  g_file_set_contents (neg,
+                       "{\"format\": \"spikeworks\", \"version\": 1, \"populations\": [{\"name\": \"E\", "
+                       "\"model\": \"lif_cond\", \"n\": 10, \"init\": {\"g_i\": {\"dist\": \"normal\", "
+                       "\"mean\": \"-5 nS\", \"sd\": \"1 nS\"}}}]}\n", -1, &error);
+  g_assert_no_error (error);
+  const char *neg_args[] = { "export-pynn", neg, NULL };
+  assert_refused (neg_args, "initial g_i");
+
   /* Piecewise-constant stimuli are expressed exactly. */
   g_autofree char *steps = write_stim_doc ("steps.swk",
       "{\"name\": \"steps\", \"type\": \"current\", \"target\": \"E\", \"first\": 2, \"count\": 3, \"profile\": "
