@@ -24,6 +24,7 @@
 #include "sw-phase-view.h"
 #include "sw-preset-gallery.h"
 #include "sw-kind-windows.h"
+#include "sw-pynn.h"
 #include "sw-raster-view.h"
 #include "sw-rates-view.h"
 #include "sw-response-view.h"
@@ -1191,6 +1192,72 @@ save (SwWindow *self, gboolean close_after)
     close_after_decision (self);
 }
 
+/* Export as a PyNN script: the script is written when the file is chosen;
+ * what PyNN cannot express is reported before the file chooser opens. */
+
+static void
+export_pynn_response_cb (GtkNativeDialog *chooser, int response, SwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->doc != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      if (path == NULL)
+        show_error (self, _("Could Not Export the Model"), _("Only files on this computer can be written"));
+      else if ((text = sw_pynn_export (self->doc, &error)) == NULL
+               || !g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+        show_error (self, _("Could Not Export the Model"), error->message);
+      else
+        toast (self, _("PyNN script written"));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_pynn_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) scripts = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->doc == NULL)
+    return;
+  text = sw_pynn_export (self->doc, &error);
+  if (text == NULL)
+    {
+      show_error (self, _("Could Not Export the Model"), error->message);
+      return;
+    }
+  chooser = gtk_file_chooser_native_new (_("Export a PyNN Script"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (scripts, _("Python Scripts"));
+  gtk_file_filter_add_pattern (scripts, "*.py");
+  gtk_file_filter_add_mime_type (scripts, "text/x-python3");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), scripts);
+  set_start_folder (self, GTK_FILE_CHOOSER (chooser));
+  if (self->path != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (self->path);
+      if (g_str_has_suffix (base, ".swk"))
+        base[strlen (base) - strlen (".swk")] = '\0';
+      name = g_strconcat (base, ".py", NULL);
+    }
+  else if (self->origin != NULL && g_str_has_prefix (self->origin, "preset:"))
+    name = g_strconcat (self->origin + strlen ("preset:"), ".py", NULL);
+  else
+    name = g_strdup ("model.py");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_pynn_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Actions                                                                   */
 
@@ -1591,6 +1658,7 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pynn", NULL, export_pynn_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
