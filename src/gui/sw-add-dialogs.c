@@ -40,6 +40,7 @@ typedef struct
   GtkSpinButton *size_spin;
   GtkSpinButton *rate_spin;
   GtkSwitch *inhibitory_switch;
+  GtkLabel *caption;         /* under the list: what the chosen model or kind is */
   GPtrArray *targets;        /* names of the populations of neurons */
 } Form;
 
@@ -72,6 +73,22 @@ name_is_free (SwDocument *doc, const char *name)
   return g_str_equal (unique, name);
 }
 
+/* What each kind of the source dialog is, below its name. */
+static const char *
+kind_description (guint kind)
+{
+  switch (kind)
+    {
+    case KIND_POISSON_POPULATION:
+      return _("A population of Poisson sources that projections start from");
+    case KIND_POISSON_INPUT:
+      return _("Independent Poisson trains into every neuron of a population");
+    case KIND_CURRENT_INPUT:
+    default:
+      return _("A current pulse injected into every neuron of a population");
+    }
+}
+
 static gboolean
 wants_name (Form *f)
 {
@@ -97,6 +114,8 @@ update_form (Form *f)
       gtk_widget_set_visible (f->size_row, population);
       gtk_widget_set_visible (f->rate_row, population);
       gtk_widget_set_visible (GTK_WIDGET (f->target_row), !population);
+      gtk_label_set_label (f->caption,
+                           kind_description (adw_combo_row_get_selected (f->kind_row)));
       ok = population ? name_ok : f->targets->len > 0;
     }
   else
@@ -137,6 +156,7 @@ new_list (void)
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_size_request (list, 400, -1);
   return list;
 }
 
@@ -181,14 +201,27 @@ add_spin_row (GtkWidget *list, const char *title, const char *subtitle, const ch
   return row;
 }
 
+/* The dialog around @list, with the caption under it. */
 static AdwMessageDialog *
 new_dialog (Form *f, const char *heading, const char *body, GtkWidget *list)
 {
   AdwMessageDialog *dialog =
     ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (f->window), heading, body));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *caption = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_widget_set_margin_start (caption, 6);
+  gtk_widget_set_margin_end (caption, 6);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), caption);
+  f->caption = GTK_LABEL (caption);
 
   adw_message_dialog_set_body_use_markup (dialog, FALSE);
-  adw_message_dialog_set_extra_child (dialog, list);
+  adw_message_dialog_set_extra_child (dialog, box);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "add");
@@ -206,8 +239,9 @@ model_selected_cb (Form *f)
   guint i = adw_combo_row_get_selected (f->model_row);
 
   /* The core's sentence about the model. */
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (f->model_row),
-                               i != GTK_INVALID_LIST_POSITION ? types[i]->description : "");
+  if (f->caption != NULL)
+    gtk_label_set_label (f->caption,
+                         i != GTK_INVALID_LIST_POSITION ? types[i]->description : "");
 }
 
 static void
@@ -266,13 +300,12 @@ sw_add_population_dialog_new (SwWindow *window)
     gtk_string_list_append (labels, types[k]->label);
   f->model_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->model_row), _("Neuron model"));
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (f->model_row), 3);
+  adw_combo_row_set_use_subtitle (f->model_row, TRUE);
   gtk_widget_set_name (GTK_WIDGET (f->model_row), "model-row");
   adw_combo_row_set_model (f->model_row, G_LIST_MODEL (labels));
   adw_combo_row_set_selected (f->model_row, preferred);
   g_signal_connect_swapped (f->model_row, "notify::selected", G_CALLBACK (model_selected_cb), f);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (f->model_row));
-  model_selected_cb (f);
 
   f->size_row = add_spin_row (list, _("Neurons"), NULL, "size-spin", 1, 1 << 30, 100, 0, 1000,
                               &f->size_spin);
@@ -298,6 +331,7 @@ sw_add_population_dialog_new (SwWindow *window)
                           list);
   g_object_set_data_full (G_OBJECT (f->dialog), "sw-form", f, form_free);
   g_signal_connect (f->dialog, "response", G_CALLBACK (population_response_cb), f);
+  model_selected_cb (f);
   update_form (f);
   return GTK_WIDGET (f->dialog);
 }
@@ -364,13 +398,14 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
       }
   g_clear_pointer (&spec, sw_net_spec_free);
 
-  gtk_string_list_append (kinds, _("Poisson source population"));
-  gtk_string_list_append (kinds, _("Poisson input into a population"));
-  gtk_string_list_append (kinds, _("Current step into a population"));
+  gtk_string_list_append (kinds, _("Poisson sources"));
+  gtk_string_list_append (kinds, _("Poisson input"));
+  gtk_string_list_append (kinds, _("Current step"));
   f->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->kind_row), _("Kind"));
   gtk_widget_set_name (GTK_WIDGET (f->kind_row), "kind-row");
   adw_combo_row_set_model (f->kind_row, G_LIST_MODEL (kinds));
+  adw_combo_row_set_use_subtitle (f->kind_row, TRUE);
   /* Opened on a population: an input into it. */
   adw_combo_row_set_selected (f->kind_row,
                               target != NULL && *target != '\0' && f->targets->len > 0
@@ -387,9 +422,6 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
 
   f->target_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->target_row), _("Into population"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (f->target_row),
-                               _("Every neuron of it receives the input; its strength and time "
-                                 "course are set in the properties"));
   gtk_widget_set_name (GTK_WIDGET (f->target_row), "target-row");
   adw_combo_row_set_model (f->target_row, G_LIST_MODEL (targets));
   adw_combo_row_set_selected (f->target_row, chosen);
@@ -397,7 +429,8 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
 
   f->dialog = new_dialog (f, _("Add Source or Input"),
                           _("Sources are a population that projections start from; an input "
-                            "drives the neurons of one population directly."),
+                            "drives the neurons of one population directly. Strengths and time "
+                            "courses are set in the properties afterwards."),
                           list);
   g_object_set_data_full (G_OBJECT (f->dialog), "sw-form", f, form_free);
   g_signal_connect (f->dialog, "response", G_CALLBACK (source_response_cb), f);

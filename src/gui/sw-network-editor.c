@@ -267,10 +267,12 @@ stim_anchor (SwNetworkEditor *self, const Item *stim, double *sx, double *sy, do
         && ((Item *) self->items->pdata[i])->target == stim->target)
       k++;
   node_center (self, target, &x, &y);
-  *sx = x - r - 34 - 30 * k;
+  /* Down and to the left, the line reaching the node's left side, so
+   * that it passes outside the size label under the node. */
+  *sx = x - r - 40 - 30 * k;
   *sy = y + r + 30;
-  *tx = x - r * 0.75;
-  *ty = y + r * 0.75;
+  *tx = x - r - 3;
+  *ty = y + r * 0.3;
 }
 
 static int
