@@ -860,6 +860,40 @@ test_rate_profile (void)
   destroy_window (window);
 }
 
+static gboolean
+is_connect_shortcut (GtkWidget *w, gconstpointer data)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *accel = NULL;
+
+  if (!GTK_IS_SHORTCUTS_SHORTCUT (w))
+    return FALSE;
+  g_object_get (w, "title", &title, "accelerator", &accel, NULL);
+  return g_strcmp0 (title, "Connect the selected population") == 0
+         && g_strcmp0 (accel, "c") == 0;
+}
+
+/* The shortcuts window lists the editor's keys, and lays them out without
+ * complaint (warnings are fatal here). */
+static void
+test_shortcuts_window (void)
+{
+  SwWindow *window = new_window_on (SW_DEFAULT_PRESET, FALSE);
+  GtkWindow *overlay;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  spin (0.3);
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (
+    GTK_APPLICATION_WINDOW (window)));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_nonnull (find_widget (GTK_WIDGET (overlay), is_connect_shortcut, NULL));
+  gtk_window_close (overlay);
+  spin (0.1);
+  destroy_window (window);
+}
+
 /* The editor and its panel go with the window. */
 static void
 test_finalized (void)
@@ -892,6 +926,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/network-editor/remove-population", test_remove_population);
   g_test_add_func ("/gui/network-editor/keyboard-connect", test_keyboard_connect);
   g_test_add_func ("/gui/network-editor/rate-profile", test_rate_profile);
+  g_test_add_func ("/gui/network-editor/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/gui/network-editor/finalized", test_finalized);
 
   return gui_test_run ();
