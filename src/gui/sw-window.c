@@ -792,6 +792,28 @@ sw_window_remove_projection (SwWindow *self, const char *name, GError **error)
   return TRUE;
 }
 
+/* Populations without a stored place are laid out by the editor from how
+ * many there are of each kind; after one came or went they would all move.
+ * They keep where they are drawn now: their places go into the document,
+ * in the same command as the change. */
+static void
+keep_node_positions (SwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  SwNetSpec *spec = sw_document_build_spec (self->doc, &error);
+
+  for (int i = 0; spec != NULL && i < spec->n_pops; i++)
+    {
+      const char *name = spec->pops[i].name;
+      double x, y;
+
+      if (!sw_document_get_node_position (self->doc, name, &x, &y)
+          && sw_network_editor_get_node_position (self->network_editor, name, &x, &y))
+        sw_document_set_node_position (self->doc, name, x, y);
+    }
+  g_clear_pointer (&spec, sw_net_spec_free);
+}
+
 /* A new population: at the place the editor suggests, in the same
  * command as the population itself, and selected. */
 static void
@@ -799,6 +821,7 @@ population_added (SwWindow *self, const char *name, gboolean source, char *befor
 {
   double x, y;
 
+  keep_node_positions (self);
   sw_network_editor_suggest_position (self->network_editor, source, &x, &y);
   sw_document_set_node_position (self->doc, name, x, y);
   structural_edit_done (self, name, before);
@@ -851,6 +874,7 @@ sw_window_remove_population (SwWindow *self, const char *name, GError **error)
   before = sw_document_to_json (self->doc);
   if (!sw_document_remove_population (self->doc, name, error))
     return FALSE;
+  keep_node_positions (self);
   structural_edit_done (self, name, g_steal_pointer (&before));
   return TRUE;
 }

@@ -407,10 +407,12 @@ test_add_population (void)
   SpecWait w = { window, NULL, NULL, 3 };
   const char *selected = NULL;
   guint lif_delta = G_MAXUINT;
+  double ix, iy;
   SwNetSpec *spec;
   int p;
 
   g_assert_true (wait_for (runner_has_n_pops, &w, 10.0));
+  g_assert_true (sw_network_editor_get_node_position (editor, "I", &ix, &iy));
   /* The toolbar's button is there and does it. */
   add_button = find_button (GTK_WIDGET (window), "win.add-population");
   g_assert_nonnull (add_button);
@@ -456,9 +458,13 @@ test_add_population (void)
   g_assert_cmpint (sw_network_editor_get_selection (editor, &selected), ==,
                    SW_NETWORK_ITEM_POPULATION);
   g_assert_cmpstr (selected, ==, "L5");
-  /* It has a place of its own, inside the canvas. */
+  /* It has a place of its own, inside the canvas, and the others stay
+   * where they were. */
   {
     double x, y;
+    g_assert_true (sw_network_editor_get_node_position (editor, "I", &x, &y));
+    g_assert_cmpfloat (x, ==, ix);
+    g_assert_cmpfloat (y, ==, iy);
     g_assert_true (sw_document_get_node_position (sw_window_get_document (window), "L5", &x,
                                                   &y));
     g_assert_cmpfloat (x, >=, 0.0);
