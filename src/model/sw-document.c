@@ -3447,6 +3447,24 @@ fail_unknown_field (SwDocument *doc, GError **error, const char *name, const cha
  * profile's name in "ITEM.rate[K].FIELD", that is "[K].FIELD".  A profile
  * written as one value has one component, a constant, whose amplitude is
  * that value. */
+/* NAME.WORD[K].FIELD for every field of every component of @p. */
+static void
+list_wave_fields (GPtrArray *out, const char *name, const char *word, const SwDocProfile *p)
+{
+  if (p->shorthand)
+    {
+      g_ptr_array_add (out, g_strdup_printf ("%s.%s[0].amplitude", name, word));
+      return;
+    }
+  for (guint k = 0; k < p->waves->len; k++)
+    {
+      SwWaveKind kind = g_array_index (p->waves, SwDocWave, k).kind;
+      for (int i = 1; wave_fields[kind][i] != NULL; i++)
+        g_ptr_array_add (out, g_strdup_printf ("%s.%s[%u].%s", name, word, k,
+                                               wave_fields[kind][i]));
+    }
+}
+
 static gboolean
 wave_target (SwDocument *doc, SwDocProfile *p, const char *name, const char *base,
              const char *sub, Target *t, GError **error)
@@ -3866,9 +3884,12 @@ sw_document_list_settable (SwDocument *doc)
           for (int k = 0; k < type->n_params; k++)
             g_ptr_array_add (out, g_strdup_printf ("%s.%s", pop->name, type->params[k].name));
         }
-      else if (pop->kind == SW_POP_POISSON
-               && (pop->rate.shorthand || pop->rate.waves->len == 1))
-        g_ptr_array_add (out, g_strdup_printf ("%s.rate", pop->name));
+      else if (pop->kind == SW_POP_POISSON)
+        {
+          if (pop->rate.shorthand || pop->rate.waves->len == 1)
+            g_ptr_array_add (out, g_strdup_printf ("%s.rate", pop->name));
+          list_wave_fields (out, pop->name, "rate", &pop->rate);
+        }
     }
   for (guint i = 0; i < doc->projs->len; i++)
     {
@@ -3896,6 +3917,8 @@ sw_document_list_settable (SwDocument *doc)
             continue;
           g_ptr_array_add (out, g_strdup_printf ("%s.%s", stim->auto_name, fields[k]));
         }
+      list_wave_fields (out, stim->auto_name, stim->kind == SW_STIM_POISSON ? "rate" : "profile",
+                        &stim->profile);
     }
   for (int k = 0; sim_set_fields[k] != NULL; k++)
     g_ptr_array_add (out, g_strdup_printf ("simulation.%s", sim_set_fields[k]));

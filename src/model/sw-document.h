@@ -126,7 +126,8 @@ gboolean sw_document_set_variable (SwDocument *doc, const char *name, double val
 gboolean sw_document_set (SwDocument *doc, const char *name, const char *value,
                           GError **error);
 
-/* The names sw_document_set() understands, for completion and listings
+/* The names sw_document_set() understands, for completion and listings,
+ * the fields of profile components ("ext.rate[0].t0") among them
  * (NULL-terminated; free with g_strfreev). */
 char **sw_document_list_settable (SwDocument *doc);
 

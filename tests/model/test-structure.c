@@ -398,6 +398,14 @@ test_waveforms (void)
     g_assert_false (sw_document_waveform_field_required (SW_WAVE_SINE, "t0"));
   }
 
+  /* Its fields are listed among the settable names. */
+  {
+    g_auto(GStrv) names = sw_document_list_settable (doc);
+    g_assert_true (g_strv_contains ((const char *const *) names, "ext.rate[0].tau1"));
+    g_assert_true (g_strv_contains ((const char *const *) names, "ext.rate[0].t0"));
+    g_assert_false (g_strv_contains ((const char *const *) names, "ext.rate[0].freq"));
+  }
+
   /* ext's rate is one gaussian_rise component of amplitude nu_ext. */
   spec = spec_of (doc);
   p = sw_net_spec_find_pop (spec, "ext");
