@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The network editor's "Add Population" and "Add Source or Input" dialogs
+ * The network editor's "Add Population" and "Add Source or Stimulus" dialogs
  * (see sw-add-dialogs.h).  The neuron models come from the core's table
  * (sw_neuron_type_list()), so a new model appears here without a change.
  * A name is checked as the document checks it (letters, digits, '_' and
@@ -337,7 +337,7 @@ sw_add_population_dialog_new (SwWindow *window)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Source or input                                                           */
+/* Source or stimulus                                                        */
 
 static void
 source_response_cb (AdwMessageDialog *dialog, const char *response, Form *f)
@@ -368,7 +368,7 @@ source_response_cb (AdwMessageDialog *dialog, const char *response, Form *f)
                                                                 : SW_STIM_CURRENT,
                                      &error);
       if (name == NULL)
-        failed (f, _("Could Not Add the Input"), error);
+        failed (f, _("Could Not Add the Stimulus"), error);
     }
 }
 
@@ -399,14 +399,14 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
   g_clear_pointer (&spec, sw_net_spec_free);
 
   gtk_string_list_append (kinds, _("Poisson sources"));
-  gtk_string_list_append (kinds, _("Poisson input"));
+  gtk_string_list_append (kinds, _("Poisson stimulus"));
   gtk_string_list_append (kinds, _("Current step"));
   f->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->kind_row), _("Kind"));
   gtk_widget_set_name (GTK_WIDGET (f->kind_row), "kind-row");
   adw_combo_row_set_model (f->kind_row, G_LIST_MODEL (kinds));
   adw_combo_row_set_use_subtitle (f->kind_row, TRUE);
-  /* Opened on a population: an input into it. */
+  /* Opened on a population: a stimulus of it. */
   adw_combo_row_set_selected (f->kind_row,
                               target != NULL && *target != '\0' && f->targets->len > 0
                                 ? KIND_POISSON_INPUT : KIND_POISSON_POPULATION);
@@ -427,8 +427,8 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
   adw_combo_row_set_selected (f->target_row, chosen);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (f->target_row));
 
-  f->dialog = new_dialog (f, _("Add Source or Input"),
-                          _("Sources are a population that projections start from; an input "
+  f->dialog = new_dialog (f, _("Add Source or Stimulus"),
+                          _("Sources are a population that projections start from; a stimulus "
                             "drives the neurons of one population directly. Strengths and time "
                             "courses are set in the properties afterwards."),
                           list);

@@ -2,7 +2,7 @@
  *
  * The dialogs of the network editor that add to the network: a population
  * of neurons (name, neuron model from the core's table, size, excitatory or
- * inhibitory) and a source or input (a population of Poisson sources, or a
+ * inhibitory) and a source or stimulus (a population of Poisson sources, or a
  * Poisson or current stimulus into a population of neurons).  They are
  * message dialogs over the window; "Add" goes through the window's
  * undoable edits (sw_window_add_population() ...) and stays disabled while
@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 
 /* A new dialog, transient for @window (present it). */
 GtkWidget *sw_add_population_dialog_new (SwWindow *window);
-/* @target: the population an input should go into first, or NULL. */
+/* @target: the population a stimulus should go into first, or NULL. */
 GtkWidget *sw_add_source_dialog_new (SwWindow *window, const char *target);
 
 G_END_DECLS

@@ -1302,7 +1302,7 @@ popup_menu (SwNetworkEditor *self, double px, double py)
       g_menu_append (edit, _("_Connect…"), "editor.connect");
       if (!item->source)
         {
-          g_autoptr(GMenuItem) stim = g_menu_item_new (_("Add _Input…"), NULL);
+          g_autoptr(GMenuItem) stim = g_menu_item_new (_("Add _Stimulus…"), NULL);
           g_menu_item_set_action_and_target (stim, "win.add-source", "s", item->name);
           g_menu_append_item (edit, stim);
         }
@@ -1315,7 +1315,7 @@ popup_menu (SwNetworkEditor *self, double px, double py)
     }
   g_menu_append (add, _("Add _Population…"), "win.add-population");
   {
-    g_autoptr(GMenuItem) source = g_menu_item_new (_("Add _Source or Input…"), NULL);
+    g_autoptr(GMenuItem) source = g_menu_item_new (_("Add _Source or Stimulus…"), NULL);
     g_menu_item_set_action_and_target (source, "win.add-source", "s", "");
     g_menu_append_item (add, source);
   }

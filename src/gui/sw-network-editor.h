@@ -22,7 +22,7 @@
  * Delete removes it, Escape stops a drag.  C starts a connection from the
  * selected population: arrows or Tab choose the target (highlighted), Enter
  * emits "connect", Escape cancels.  A right click, Menu or Shift+F10 opens
- * the context menu (connect, add an input, properties, delete; add a
+ * the context menu (connect, add a stimulus, properties, delete; add a
  * population or a source, which are the window's actions win.add-population
  * and win.add-source).
  */

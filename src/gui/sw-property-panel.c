@@ -672,13 +672,13 @@ sw_property_panel_show (SwPropertyPanel *self, SwDocument *doc, SwNetworkItemKin
   if (shown)
     {
       const char *label = kind == SW_NETWORK_ITEM_POPULATION ? _("_Remove Population")
-                          : kind == SW_NETWORK_ITEM_STIMULUS ? _("_Remove Input")
+                          : kind == SW_NETWORK_ITEM_STIMULUS ? _("_Remove Stimulus")
                           : _("_Remove Projection");
       const char *tooltip = kind == SW_NETWORK_ITEM_POPULATION
-                              ? _("Remove the population with the projections and inputs "
+                              ? _("Remove the population with the projections and stimuli "
                                   "that refer to it (Delete in the network)")
                             : kind == SW_NETWORK_ITEM_STIMULUS
-                              ? _("Remove the input (Delete in the network)")
+                              ? _("Remove the stimulus (Delete in the network)")
                               : _("Remove the projection (Delete in the network)");
       gtk_button_set_label (self->remove_button, label);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), tooltip);

@@ -6,7 +6,7 @@
  * adding a projection rebuild the network and undo brings it back; moving
  * a node is kept in the document's "ui" object; the canvas is focusable
  * and accessible; the editor and the panel are finalized with the window.
- * Populations, sources and inputs are added through the editor's dialogs
+ * Populations, sources and stimuli are added through the editor's dialogs
  * and removed (with what refers to them, after a confirmation), undone and
  * redone; a projection is made with the keyboard alone; a rate profile is
  * edited in the panel, reaches the running network without a rebuild and
@@ -501,8 +501,8 @@ test_add_population (void)
   destroy_window (window);
 }
 
-/* Sources and inputs: a Poisson population through the dialog, and an
- * input into a population from the node's menu entry; both undo. */
+/* Sources and stimuli: a Poisson population through the dialog, and a
+ * stimulus of a population from the node's menu entry; both undo. */
 static void
 test_add_source (void)
 {
@@ -533,7 +533,7 @@ test_add_source (void)
   sw_net_spec_free (spec);
   g_assert_true (sw_network_editor_has_item (editor, SW_NETWORK_ITEM_POPULATION, "ext2"));
 
-  /* An input into I, as the node's menu asks for it. */
+  /* A stimulus of I, as the node's menu asks for it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-source", "s", "I");
   spin (0.05);
   dialog = the_dialog (window);
@@ -565,7 +565,7 @@ test_add_source (void)
   g_assert_nonnull (sw_property_panel_get_row (sw_window_get_property_panel (window),
                                                "current_I.profile[0].amplitude"));
 
-  /* Delete removes an input; undo brings it back. */
+  /* Delete removes a stimulus; undo brings it back. */
   g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Delete, 0));
   g_assert_false (sw_network_editor_has_item (editor, SW_NETWORK_ITEM_STIMULUS, "current_I"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
