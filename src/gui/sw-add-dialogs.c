@@ -424,6 +424,7 @@ sw_add_source_dialog_new (SwWindow *window, const char *target)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->target_row), _("Into population"));
   gtk_widget_set_name (GTK_WIDGET (f->target_row), "target-row");
   adw_combo_row_set_model (f->target_row, G_LIST_MODEL (targets));
+  adw_combo_row_set_use_subtitle (f->target_row, TRUE);
   adw_combo_row_set_selected (f->target_row, chosen);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (f->target_row));
 
