@@ -23,6 +23,7 @@
 #include "sw-live-hub.h"
 #include "sw-phase-view.h"
 #include "sw-preset-gallery.h"
+#include "sw-kind-windows.h"
 #include "sw-raster-view.h"
 #include "sw-rates-view.h"
 #include "sw-response-view.h"
@@ -981,6 +982,20 @@ sw_window_open_file (SwWindow *self, GFile *file)
       show_error (self, _("Could Not Open the Model"), message);
       return;
     }
+
+  /* Cells and neural masses open in windows of their own. */
+  {
+    gboolean handled = FALSE;
+
+    if (!sw_kind_windows_open (gtk_window_get_application (GTK_WINDOW (self)), path, &handled,
+                               &error) && handled)
+      {
+        show_error (self, _("Could Not Open the Model"), error->message);
+        return;
+      }
+    if (handled)
+      return;
+  }
 
   /* Load first, so that a bad file leaves everything as it was. */
   doc = sw_document_load_file (path, &error);
