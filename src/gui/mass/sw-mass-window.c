@@ -1582,6 +1582,14 @@ build_plane (SwMassWindow *self, SwFigure *fig, const SwRgba *fg)
         const SwMassCurve *c = &g_array_index (pl->curves, SwMassCurve, k);
         sw_panel_add_line (p, c->x, c->y, c->n, k == 0 ? _("trajectory (click to start one)") : NULL, &ts, NULL);
       }
+    /* Where each trajectory starts. */
+    SwStyle ss = { .colour = *fg, .marker = SW_MARKER_CIRCLE, .open_marker = TRUE, .marker_size = 0.8 };
+    for (guint k = 0; k < pl->curves->len; k++)
+      {
+        const SwMassCurve *c = &g_array_index (pl->curves, SwMassCurve, k);
+        if (c->n > 0)
+          sw_panel_add_points (p, c->x, c->y, 1, k == 0 ? _("start of a trajectory") : NULL, &ss, NULL);
+      }
   }
   {
     const char *xn = t->state[pl->ix].name, *yn = t->state[pl->iy].name;
@@ -1635,7 +1643,10 @@ describe_plane (SwMassWindow *self)
       if (k > 0)
         g_string_append (s, " · ");
       g_string_append_printf (s, "(%.3g, %.3g) %s", q->x, q->y, fixed_point_name (q->type));
-      if (q->eig_im[0] != 0.0 && (q->type == SW_FP_STABLE_FOCUS || q->type == SW_FP_UNSTABLE_FOCUS))
+      /* A focus whose rotation is negligible against its decay (a double
+       * real eigenvalue met numerically) does not ring. */
+      if (fabs (q->eig_im[0]) > 1e-3 * fabs (q->eig_re[0])
+          && (q->type == SW_FP_STABLE_FOCUS || q->type == SW_FP_UNSTABLE_FOCUS))
         /* Translators: the frequency of a focus's damped or growing oscillation. */
         g_string_append_printf (s, _(", rings at %.3g Hz"), fabs (q->eig_im[0]) / (2 * G_PI));
     }
