@@ -98,6 +98,23 @@ parse_range (const char *text, const char *option, double *lo, double *hi, GErro
   return TRUE;
 }
 
+/* Refuses documents of another kind with a sentence naming the command. */
+static gboolean
+require_mass (const char *cmd, const char *what, GError **error)
+{
+  SwDocKind kind;
+  if (!sw_doc_kind_peek (what, &kind, error))
+    return FALSE;
+  if (kind != SW_DOC_KIND_MASS)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                   "%s: %s takes neural-mass documents (\"kind\": \"mass\"); this one is a %s document", what, cmd,
+                   sw_doc_kind_to_string (kind));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* run and validate                                                          */
 
@@ -430,7 +447,7 @@ add_summary (JsonBuilder *b, const SwMassHopSummary *s)
 static gboolean
 perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResult *res, GError **error)
 {
-  SwFigure *fig = sw_figure_new (1, 1);
+  SwFigure *fig = sw_figure_new (1, 2);
   SwPanel *p = sw_figure_panel (fig, 0, 0);
   g_autofree char *title = g_strdup_printf ("Response to a pulse into %s", doc->net->labels[doc->pert_source]);
   sw_panel_set_title (p, title);
@@ -475,7 +492,51 @@ perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResul
    * delay are vanishingly small and would stretch the axis. */
   if (top > 0.0)
     sw_panel_set_y_limits (p, top * 1e-4, top * 2.0);
-  gboolean ok = save_figure (fig, path, 720, 480, error);
+
+  /* z of every region against its hop distance, spread within a class. */
+  SwPanel *zp = sw_figure_panel (fig, 0, 1);
+  sw_panel_set_title (zp, "Peak response per region");
+  sw_panel_set_x_label (zp, "Hops from the source", NULL);
+  sw_panel_set_y_label (zp, "z = peak / baseline SD", NULL);
+  sw_panel_set_y_log (zp, TRUE);
+  g_autofree double *hx = g_new (double, n);
+  g_autofree double *hz = g_new (double, n);
+  g_autofree double *tx = g_new (double, n);
+  g_autofree double *tz = g_new (double, n);
+  int nr = 0, nu = 0;
+  for (int h = 1; h <= res->max_hop; h++)
+    {
+      int count = 0, index = 0;
+      for (int i = 0; i < n; i++)
+        count += res->nodes[i].hop == h;
+      for (int i = 0; i < n; i++)
+        if (res->nodes[i].hop == h)
+          {
+            double x = h + (count > 1 ? 0.6 * index / (count - 1) - 0.3 : 0.0);
+            index++;
+            if (!isfinite (res->nodes[i].z) || res->nodes[i].z <= 0.0)
+              continue;
+            if (res->nodes[i].reached)
+              {
+                hx[nr] = x;
+                hz[nr++] = res->nodes[i].z;
+              }
+            else
+              {
+                tx[nu] = x;
+                tz[nu++] = res->nodes[i].z;
+              }
+          }
+    }
+  SwStyle rs = { .marker = SW_MARKER_CIRCLE };
+  SwStyle us = { .marker = SW_MARKER_CIRCLE, .open_marker = TRUE };
+  sw_panel_add_points (zp, hx, hz, nr, "reached (z > 3)", &rs, NULL);
+  sw_panel_add_points (zp, tx, tz, nu, "not reached", &us, NULL);
+  double zx[2] = { 0.5, res->max_hop + 0.5 }, zy[2] = { 3.0, 3.0 };
+  SwStyle ts = { .colour = { 0.4, 0.4, 0.4, 1.0 }, .dash = SW_DASH_DASHED };
+  sw_panel_add_line (zp, zx, zy, 2, "z = 3", &ts, NULL);
+  sw_panel_set_x_limits (zp, 0.5, res->max_hop + 0.5);
+  gboolean ok = save_figure (fig, path, 1200, 480, error);
   sw_figure_free (fig);
   return ok;
 }
@@ -500,6 +561,8 @@ cmd_perturb (int argc, char **argv)
     return sw_cli_fail (error);
   if (argc != 2)
     return sw_cli_usage ("perturb needs exactly one document or preset:NAME");
+  if (!require_mass ("perturb", argv[1], &error))
+    return sw_cli_fail (error);
   g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
   for (int k = 0; sets != NULL && sets[k] != NULL; k++)
     g_ptr_array_add (all, g_strdup (sets[k]));
@@ -994,6 +1057,8 @@ cmd_bifurcation (int argc, char **argv)
     return sw_cli_usage ("bifurcation needs exactly one document or preset:NAME");
   if (param == NULL)
     return sw_cli_usage ("bifurcation needs --param NAME:MIN:MAX:N");
+  if (!require_mass ("bifurcation", argv[1], &error))
+    return sw_cli_fail (error);
   g_auto (GStrv) parts = g_strsplit (param, ":", -1);
   double lo, hi;
   char *end = NULL;
