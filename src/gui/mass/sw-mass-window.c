@@ -1175,7 +1175,8 @@ show_hops (SwMassWindow *self)
   g_string_append_printf (s, _("Pulse into %s (amplitude %.4g %s, %.0f ms)."),
                           sw_mass_doc_node_name (self->doc, self->pert->source), res->amplitude,
                           self->doc->type->params[self->doc->type->input_param].unit,
-                          self->pert->doc->pert_pulse_s * 1e3);
+                          /* The protocol's default pulse is 10 ms. */
+                          (self->pert->doc->pert_pulse_s > 0 ? self->pert->doc->pert_pulse_s : 0.01) * 1e3);
   for (int h = 0; h < MIN (res->max_hop, 6); h++)
     {
       const SwMassHopSummary *c = &res->by_hop[h];
@@ -1193,6 +1194,8 @@ show_hops (SwMassWindow *self)
                               100 * res->two_plus.frac_reached, res->r21);
     }
   gtk_label_set_label (self->hop_label, s->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_area), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  s->str, -1);
 }
 
 static void
