@@ -147,6 +147,7 @@ test_network_click (void)
   sw_mass_window_run (window);
   g_assert_true (wait_for (not_running, window, 60));
 
+  screenshot (GTK_WIDGET (window), "ou-activity");
   sw_mass_window_set_click_perturbs (window, FALSE);
   g_assert_true (sw_mass_window_node_position (window, 5, &x, &y));
   sw_mass_window_click (window, "network", x + 2, y - 1);
@@ -330,8 +331,11 @@ test_export (void)
   }
   sw_mass_window_run (window);
   g_assert_true (wait_for (not_running, window, 60));
+  sw_mass_window_set_view (window, "network");
+  screenshot (GTK_WIDGET (window), "sl-network");
   sw_mass_window_set_view (window, "plane");
   g_assert_true (wait_for (plane_ready, window, 30));
+  screenshot (GTK_WIDGET (window), "sl-plane");
   for (guint k = 0; k < G_N_ELEMENTS (views); k++)
     {
       g_autofree char *png = g_strdup_printf ("%s/%s.png", dir, views[k]);

@@ -302,6 +302,7 @@ struct _SwMassWindow
   guint plane_gen;
   gboolean plane_busy, plane_pending;
   gboolean box_valid;
+  int box_ix, box_iy;          /* the axes the box belongs to */
   double box[4];
   GArray *starts;             /* double pairs */
   char *plane_error;
@@ -312,7 +313,6 @@ struct _SwMassWindow
   GCancellable *bif_cancel;
   BifState bif_state;
   guint bif_progress_id;
-  gboolean updating_bif_range;
 };
 
 G_DEFINE_FINAL_TYPE (SwMassWindow, sw_mass_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -558,11 +558,9 @@ set_bif_range (SwMassWindow *self, int ip)
   double v = self->doc->params[ip], w = MAX (fabs (v), 1.0);
   double lo = MAX (v - w, pi->min), hi = MIN (v + w, pi->max);
 
-  self->updating_bif_range = TRUE;
   gtk_spin_button_set_value (self->lo_spin, lo);
   gtk_spin_button_set_value (self->hi_spin, hi);
   gtk_label_set_label (self->unit_label, pi->unit);
-  self->updating_bif_range = FALSE;
 }
 
 static void
@@ -969,6 +967,7 @@ draw_network (SwMassWindow *self, cairo_t *cr, double width, double height, cons
 {
   int n = sw_mass_doc_n_nodes (self->doc);
   gboolean response = showing_response (self);
+  gboolean want_response = gtk_toggle_button_get_active (self->response_toggle);
   double lo = 0, hi = 1;
   gboolean have_colours = FALSE;
   double bar_w = 16, right = 150, top = 2.6 * look->font, bottom = 1.5 * look->font;
@@ -995,7 +994,7 @@ draw_network (SwMassWindow *self, cairo_t *cr, double width, double height, cons
       hi = MAX (hi, 1.0);
       have_colours = TRUE;
     }
-  else if (self->run != NULL && isfinite (self->act_lo) && self->act_hi >= self->act_lo)
+  else if (!want_response && self->run != NULL && isfinite (self->act_lo) && self->act_hi >= self->act_lo)
     {
       lo = self->act_lo;
       hi = self->act_hi > self->act_lo ? self->act_hi : self->act_lo + 1.0;
@@ -1147,7 +1146,7 @@ draw_network (SwMassWindow *self, cairo_t *cr, double width, double height, cons
       {
         source_rgba (cr, look->fg);
         text_at (cr, look->font, height - 0.8 * look->font,
-                 response ? _("Click a node to perturb it.") : _("Run the simulation to colour the nodes by their activity."),
+                 want_response ? _("Click a node to perturb it.") : _("Run the simulation to colour the nodes by their activity."),
                  0.0, 0.5);
       }
   }
@@ -1645,7 +1644,10 @@ describe_plane (SwMassWindow *self)
       const SwPlanePoint *q = &pl->points[k];
       if (k > 0)
         g_string_append (s, " · ");
-      g_string_append_printf (s, "(%.3g, %.3g) %s", q->x, q->y, fixed_point_name (q->type));
+      /* Rounding noise of a point at the origin reads as 0. */
+      double qx = fabs (q->x) < 1e-9 * (pl->x1 - pl->x0) ? 0.0 : q->x;
+      double qy = fabs (q->y) < 1e-9 * (pl->y1 - pl->y0) ? 0.0 : q->y;
+      g_string_append_printf (s, "(%.3g, %.3g) %s", qx, qy, fixed_point_name (q->type));
       /* A focus whose rotation is negligible against its decay (a double
        * real eigenvalue met numerically) does not ring. */
       if (fabs (q->eig_im[0]) > 1e-3 * fabs (q->eig_re[0])
@@ -1685,6 +1687,8 @@ plane_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       /* The field points into the struct itself. */
       self->plane->field.data = &self->plane->mf;
       self->box_valid = TRUE;
+      self->box_ix = self->plane->ix;
+      self->box_iy = self->plane->iy;
       self->box[0] = self->plane->x0;
       self->box[1] = self->plane->x1;
       self->box[2] = self->plane->y0;
@@ -1735,7 +1739,7 @@ start_plane (SwMassWindow *self)
     }
   pl = sw_mass_plane_new (t, self->doc->params, self->doc->initial, self->doc->dt_s, self->doc->duration_s,
                           (int) ix, (int) iy);
-  if (self->box_valid)
+  if (self->box_valid && self->box_ix == (int) ix && self->box_iy == (int) iy)
     {
       pl->have_box = TRUE;
       pl->x0 = self->box[0];
@@ -1974,6 +1978,13 @@ sw_mass_window_compute_bifurcation (SwMassWindow *self, const char *name, double
       gtk_label_set_label (self->bif_label, text);
       return TRUE;
     }
+  /* The controls show what is computed. */
+  g_signal_handlers_block_matched (self->param_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_drop_down_set_selected (self->param_dropdown, (guint) ip);
+  g_signal_handlers_unblock_matched (self->param_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_spin_button_set_value (self->lo_spin, lo);
+  gtk_spin_button_set_value (self->hi_spin, hi);
+  gtk_label_set_label (self->unit_label, t->params[ip].unit);
   if (self->bif_cancel != NULL)
     g_cancellable_cancel (self->bif_cancel);
   g_clear_object (&self->bif_cancel);
