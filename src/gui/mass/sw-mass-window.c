@@ -279,6 +279,7 @@ struct _SwMassWindow
   double *px, *py, pr;
   gboolean drawn;
   GArray *plotted;            /* int */
+  int focus_node;             /* the node the keyboard acts on */
 
   /* The run shown (running or finished). */
   RunJob *run;
@@ -1060,6 +1061,18 @@ draw_network (SwMassWindow *self, cairo_t *cr, double width, double height, cons
           cairo_set_line_width (cr, 3.0);
           cairo_stroke (cr);
         }
+      if (record && i == self->focus_node && gtk_widget_has_focus (GTK_WIDGET (self->network_area)))
+        {
+          /* Keyboard focus: a dashed ring. */
+          static const double dash[] = { 3.0, 3.0 };
+          cairo_save (cr);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_arc (cr, x, y, r + 8, 0, 2 * G_PI);
+          source_rgba (cr, look->fg);
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
       if (is_plotted (self, i))
         {
           cairo_rectangle (cr, x - r - 3, y - r - 3, 2 * r + 6, 2 * r + 6);
@@ -1291,6 +1304,39 @@ done:
   gtk_widget_queue_draw (GTK_WIDGET (self->network_area));
 }
 
+/* The network canvas from the keyboard: arrows move between nodes, Enter
+ * or Space does what a click does. */
+static gboolean
+network_key_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
+                SwMassWindow *self)
+{
+  int n = sw_mass_doc_n_nodes (self->doc);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_Down:
+      self->focus_node = (self->focus_node + 1) % n;
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_Up:
+      self->focus_node = (self->focus_node + n - 1) % n;
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (gtk_toggle_button_get_active (self->perturb_toggle))
+        perturb_node (self, self->focus_node);
+      else
+        toggle_plotted (self, self->focus_node);
+      break;
+    default:
+      return FALSE;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->network_area));
+  return TRUE;
+}
+
 static int
 node_at (SwMassWindow *self, double x, double y)
 {
@@ -1318,6 +1364,7 @@ network_click (SwMassWindow *self, double x, double y)
 
   if (node < 0)
     return;
+  self->focus_node = node;
   if (gtk_toggle_button_get_active (self->perturb_toggle))
     perturb_node (self, node);
   else
@@ -2689,6 +2736,14 @@ sw_mass_window_init (SwMassWindow *self)
   add_figure_area (self->plane_area, plane_draw_cb, self);
   add_figure_area (self->bif_area, bif_draw_cb, self);
   add_click (self, self->network_area);
+  {
+    GtkEventController *key = gtk_event_controller_key_new ();
+    g_signal_connect_object (key, "key-pressed", G_CALLBACK (network_key_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->network_area), key);
+    gtk_widget_set_focusable (GTK_WIDGET (self->network_area), TRUE);
+    g_signal_connect_swapped (self->network_area, "notify::has-focus", G_CALLBACK (gtk_widget_queue_draw),
+                              self->network_area);
+  }
   add_click (self, self->plane_area);
   update_actions (self);
 }
