@@ -331,8 +331,6 @@ test_export (void)
   }
   sw_mass_window_run (window);
   g_assert_true (wait_for (not_running, window, 60));
-  sw_mass_window_set_view (window, "network");
-  screenshot (GTK_WIDGET (window), "sl-network");
   sw_mass_window_set_view (window, "plane");
   g_assert_true (wait_for (plane_ready, window, 30));
   screenshot (GTK_WIDGET (window), "sl-plane");

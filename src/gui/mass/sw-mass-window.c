@@ -2781,9 +2781,14 @@ sw_mass_window_new (GtkApplication *app, const char *location, GError **error)
   g_array_append_val (self->plotted, first);
   fill_plane_axes (self);
   fill_bif_params (self);
-  /* A single node: the network view says little, so start on the series. */
+  /* A single node has no network to show: the window starts on the
+   * series, without the network view (its export still works). */
   if (self->doc->net == NULL)
-    adw_view_stack_set_visible_child_name (self->stack, "series");
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (self->stack, "network");
+      adw_view_stack_set_visible_child_name (self->stack, "series");
+      adw_view_stack_page_set_visible (adw_view_stack_get_page (self->stack, page), FALSE);
+    }
   return self;
 }
 
