@@ -1535,15 +1535,25 @@ gallery_entry_chosen_cb (SwWindow *self, guint index)
   g_autoptr(GError) error = NULL;
   const SwGalleryEntry *entry = &sw_preset_gallery_get_entries (NULL)[index];
   g_autofree char *note = NULL;
-  g_autofree char *origin = NULL;
-  SwDocument *doc = load_preset (entry->preset, entry->assignments, &error);
+  g_autofree char *origin = g_strconcat ("preset:", entry->preset, NULL);
+  gboolean handled = FALSE;
+  SwDocument *doc;
 
+  /* Models of other kinds (neural masses, cells) open in their own windows. */
+  if (entry->assignments[0] == NULL
+      && (!sw_kind_windows_open (gtk_window_get_application (GTK_WINDOW (self)), origin, &handled, &error)
+          || handled))
+    {
+      if (error != NULL)
+        show_error (self, _("Could Not Open the Model"), error->message);
+      return;
+    }
+  doc = load_preset (entry->preset, entry->assignments, &error);
   if (doc == NULL)
     {
       show_error (self, _("Could Not Open the Model"), error->message);
       return;
     }
-  origin = g_strconcat ("preset:", entry->preset, NULL);
   if (entry->assignments[0] != NULL)
     note = g_strjoinv (", ", (char **) entry->assignments);
   install_document (window_for_new_document (self), doc, NULL, origin, note, FALSE);
