@@ -136,7 +136,10 @@ eval_member (Ctx *c, JsonObject *o, const char *name, const char *set_name, cons
              const char *where, double *out, GError **error)
 {
   g_autofree char *field = g_strdup_printf ("%s%s%s", where, where[0] ? "." : "", name);
-  if (set_name != NULL && g_hash_table_contains (c->sets, set_name))
+  /* A --set that names a document variable sets the variable only, even
+   * when a parameter or setting has the same name. */
+  if (set_name != NULL && g_hash_table_contains (c->sets, set_name)
+      && !sw_scope_contains (c->scope, set_name))
     {
       g_hash_table_add (c->used, g_strdup (set_name));
       return eval_text (c, g_hash_table_lookup (c->sets, set_name), unit, field, out, error);

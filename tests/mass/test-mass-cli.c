@@ -110,6 +110,35 @@ test_bad_input (void)
   expect_failure (d8, (const char *const[]) { "d8.swk", "paramters", "did you mean 'parameters'", NULL });
 }
 
+/* --set of a document variable that shares its name with a node parameter
+ * (tau) sets the variable, in the variable's unit (ms); a coupling that
+ * makes the network unstable is a reported blow-up (exit 3). */
+static void
+test_set_variable_and_blowup (void)
+{
+  const char *ok_args[] = { "run", "preset:mass-ou-perturbation", "--set", "tau=5",
+                            "--duration", "3 s", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (ok_args, &out, &err), ==, 0);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o = parse (p, out);
+  JsonArray *nodes = json_object_get_array_member (o, "per_node");
+  double sd = json_object_get_double_member (json_array_get_object_element (nodes, 0), "sd");
+  /* One node alone: sqrt(sigma^2 tau / 2) = 0.05; G tau = 0.45 raises it
+   * a little. */
+  g_test_message ("tau = 5 ms: SD of node 0 = %.4f", sd);
+  g_assert_cmpfloat (sd, >, 0.03);
+  g_assert_cmpfloat (sd, <, 0.1);
+
+  const char *bad_args[] = { "run", "preset:mass-ou-perturbation", "--set", "G=200",
+                             "--duration", "3 s", NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_assert_cmpint (run_cli (bad_args, &out2, &err2), ==, 3);
+  g_test_message ("G tau = 2: %s", err2);
+  g_assert_nonnull (strstr (err2, "ran away"));
+  g_assert_nonnull (strstr (err2, "t = "));
+}
+
 static void
 test_run_and_spectrum (void)
 {
@@ -251,6 +280,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp (NULL, NULL);
   g_test_add_func ("/mass/cli/bad-input", test_bad_input);
   g_test_add_func ("/mass/cli/run-spectrum", test_run_and_spectrum);
+  g_test_add_func ("/mass/cli/set-variable-blowup", test_set_variable_and_blowup);
   g_test_add_func ("/mass/cli/perturb", test_perturb);
   g_test_add_func ("/mass/cli/phaseplane-mpr", test_phaseplane_mpr);
   g_test_add_func ("/mass/cli/bifurcation-wilson-cowan", test_bifurcation_wc);

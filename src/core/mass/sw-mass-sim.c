@@ -731,9 +731,11 @@ step_range (const Range *r, double *u_buf)
         for (int k = 0; k < ns; k++)
           if (xi[k] < type->clip_min[k])
             xi[k] = type->clip_min[k];
+      /* Not finite, or past any value a node model reaches (a runaway
+       * that would overflow the statistics): a blow-up. */
       bool ok = true;
       for (int k = 0; k < ns; k++)
-        ok &= isfinite (xi[k]) != 0;
+        ok &= fabs (xi[k]) < SW_MASS_RUNAWAY;
       if (!ok)
         {
           int expected = -1;
@@ -828,7 +830,8 @@ sw_mass_sim_run (SwMassSim *sim, long n_steps, int every, double *obs, SwError *
     return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
   if (bad >= 0)
     return sw_error_set (err, SW_ERR_BLOWUP,
-                         "the state of node %d stopped being finite at t = %g s (try a smaller time step)",
+                         "the state of node %d ran away (beyond 1e15 or not finite) at t = %g s "
+                         "(an unstable network, or a time step too large)",
                          bad, atomic_load (&sim->bad_step) * sim->dt);
   return SW_OK;
 }

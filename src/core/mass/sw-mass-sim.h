@@ -87,12 +87,15 @@ const char *sw_mass_method_name (SwMassMethod method);   /* "rk4", "heun" ... */
  * input from the next step on; a pulse is set, run, and reset to 0. */
 void sw_mass_sim_set_extra_input (SwMassSim *sim, int node, double value);
 
+/* A state beyond this magnitude counts as a blow-up. */
+#define SW_MASS_RUNAWAY 1e15
+
 /* Advances @n_steps steps.  When @obs is not NULL, every @every steps
  * (>= 1; @n_steps must be a multiple of it) the mean observable of each
  * node over those steps is stored: obs[row * n_nodes + i], n_steps / every
  * rows (block averaging decimates a signal to dt * every).  SW_ERR_BLOWUP
- * when a state stops being finite (the message names the node and the
- * time); the state is then undefined. */
+ * when a state stops being finite or passes SW_MASS_RUNAWAY (the message
+ * names the node and the time); the state is then undefined. */
 SwStatus sw_mass_sim_run (SwMassSim *sim, long n_steps, int every, double *obs, SwError *err);
 
 /* Current state, n_nodes x n_state (owned by @sim), and time. */
