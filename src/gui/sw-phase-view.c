@@ -25,6 +25,7 @@
 #include "sw-figure.h"
 #include "sw-live-hub.h"
 #include "sw-mf-grid.h"
+#include "sw-mf-plane-window.h"
 #include "sw-live-view.h"
 #include "sw-window.h"
 
@@ -977,6 +978,26 @@ sw_phase_view_export (SwPhaseView *self, const char *path, GError **error)
   return ok;
 }
 
+/* The (nu_e, nu_i) phase plane of the mean field at the current values,
+ * in a window of its own. */
+static void
+mean_field_plane_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwPhaseView *self = SW_PHASE_VIEW (widget);
+  SwDocument *doc = document (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GError) error = NULL;
+  SwMfConfig cfg;
+
+  if (doc == NULL || !sw_phase_view_config_for_document (doc, &cfg, &error))
+    {
+      gtk_label_set_label (self->status_label, error != NULL ? error->message : "");
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (sw_mf_plane_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &cfg,
+                                                          sw_document_get_display_name (doc))));
+}
+
 /* --- GObject --------------------------------------------------------------- */
 
 static void
@@ -1111,6 +1132,7 @@ sw_phase_view_class_init (SwPhaseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, compute_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_install_action (widget_class, "phase.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "phase.mean-field-plane", NULL, mean_field_plane_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "swphaseview");
 }

@@ -43,6 +43,30 @@ static const SwGalleryEntry entries[] = {
     N_("Current-Based Benchmark"),
     N_("4000 neurons that would each fire like clocks on their own. Their connections, with "
        "strong inhibition, turn this into irregular activity that never settles.") },
+  { "mass-jansen-rit", { NULL }, "JR",
+    N_("Neural Mass: Alpha Rhythm of a Cortical Column"),
+    N_("Three populations of a patch of cortex, each described by its average activity. Noisy "
+       "input makes the column ring near 11 Hz: find the alpha peak in the spectrum.") },
+  { "mass-ou-perturbation", { NULL }, "OU",
+    N_("Neural Mass: A Pulse Spreading through a Network"),
+    N_("Twenty brain regions, each relaxing back to rest, joined on a small-world network. Click a "
+       "region to send it a pulse and see how far the response reaches, one hop and two hops away.") },
+  { "mass-stuart-landau", { NULL }, "SL",
+    N_("Neural Mass: An Oscillator at Its Hopf Point"),
+    N_("The simplest oscillator: with a < 0 activity spirals into rest, with a > 0 it circles for "
+       "ever. Move a across zero and watch the phase plane change.") },
+  { "mass-mpr-bistable", { NULL }, "MPR",
+    N_("Neural Mass: Two Stable States"),
+    N_("The exact mean field of many spiking neurons. For these values it can rest quietly or fire "
+       "strongly: the phase plane shows both stable points with a saddle between them.") },
+  { "mass-fitzhugh-nagumo", { NULL }, "FHN",
+    N_("Neural Mass: An Excitable Unit"),
+    N_("Two variables, a fast one and a slow one. Below a threshold current the unit rests and "
+       "answers a kick with one spike; raise the current I and it fires rhythmically.") },
+  { "mass-wilson-cowan", { NULL }, "WC",
+    N_("Neural Mass: Excitation and Inhibition in a Loop"),
+    N_("An excitatory and an inhibitory population that drive each other. With the drive P near "
+       "1.25 they chase each other round a cycle at about 20 Hz; the bifurcation view shows where it starts.") },
   { "hh-squid", { NULL }, "HH",
     N_("Hodgkin-Huxley Squid Axon"),
     N_("A patch of squid axon membrane with the sodium and potassium channels of the classic "
