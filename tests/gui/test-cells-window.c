@@ -439,6 +439,23 @@ test_brc (void)
     for (int b = 0; b < r->n_bins; b++)
       g_assert_true (isfinite (r->pred[cue][b][0]) && isfinite (r->pred[cue][b][1]));
   screenshot (window, "cells-brc-network.png");
+
+  /* The panel's score of one condition is the core's evaluation of the
+   * same parameters (sw_brc_evaluate, as the command line scores). */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SwCellsDoc) doc = sw_cells_doc_load ("preset:brc-network", &error);
+  SwBrcParams p;
+  SwBrcResult ref;
+  SwError err = { { 0 } };
+  g_assert_no_error (error);
+  g_assert_true (sw_brc_task_read_params (doc, &p, &error));
+  p.proto.t_stop_ms = 280;
+  p.n_repeats = 2;
+  p.condition = SW_BRC_COND_NMDA_DEND;
+  g_assert_cmpint (sw_brc_evaluate (&p, (int) g_get_num_processors (), NULL, &ref, &err), ==,
+                   SW_OK);
+  g_assert_cmpfloat (fabs (ref.score.score - r->score[SW_BRC_COND_NMDA_DEND].score), <=,
+                     1e-9 * fabs (ref.score.score));
   destroy_cells (window);
 }
 
