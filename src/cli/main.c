@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sw-cli.h"
+#include "sw-cli-mpi.h"
 
 #include <locale.h>
 #include <math.h>
@@ -230,6 +231,7 @@ main (int argc, char **argv)
       g_print ("spikeworks-cli %s\n", PACKAGE_VERSION);
       return SW_CLI_EXIT_OK;
     }
+  sw_cli_mpi_init (&argc, &argv);
   const char *cmd = argv[1];
   /* Each command parses argv[1..] with its own name in the messages. */
   g_autofree char *prog = g_strdup_printf ("spikeworks-cli %s", cmd);
@@ -274,5 +276,6 @@ main (int argc, char **argv)
       g_autofree char *msg = g_strdup_printf ("unknown command '%s'", cmd);
       status = sw_cli_usage (msg);
     }
+  sw_cli_mpi_finalize ();
   return status;
 }
