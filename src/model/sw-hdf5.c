@@ -376,6 +376,7 @@ read_sorting (hid_t g)
     {
       hid_t st = H5Tcopy (H5T_C_S1);
       H5Tset_size (st, H5T_VARIABLE);
+      H5Tset_cset (st, H5Tget_cset (t));
       char *s = NULL;
       if (H5Aread (a, st, &s) >= 0 && s != NULL)
         {
