@@ -58,7 +58,8 @@ sw_cli_nwb (int argc, char **argv)
          "(named by its path, e.g. acquisition/licks) and every table of /intervals through its start_time\n"
          "column (e.g. intervals/trials).  Prints a JSON summary; with --event, the PSTH of all units\n"
          "around those events: CSV columns t_ms (start of the bin, relative to the event), count (spikes\n"
-         "of all units over all events) and rate_hz (per unit and event).\n"
+         "of all units over all events) and rate_hz (per unit and event); with --psth -, the CSV replaces\n"
+         "the JSON on standard output.\n"
          "Exit codes: 0 success, 2 bad input (missing file, not HDF5, no units, unknown event).");
   g_autoptr (GError) error = NULL;
   g_option_context_add_main_entries (ctx, entries, NULL);

@@ -272,23 +272,32 @@ sweep_figure (const char *path, SwDocument *doc, const Axis *x, const Axis *y, c
     {
       int m = g_array_index (sel, int, k);
       const SwSweepMeasureInfo *info = sw_sweep_measure_info (m);
-      double lo = INFINITY, hi = -INFINITY;
+      double hi = -INFINITY;
       for (gsize c = 0; c < cells; c++)
         {
           field[c] = res[c].values[pop_index * SW_SWEEP_N_MEASURES + m];
           if (isfinite (field[c]))
-            {
-              lo = fmin (lo, field[c]);
-              hi = fmax (hi, field[c]);
-            }
+            hi = fmax (hi, field[c]);
         }
-      /* Rates over more than a decade and a half read better on a log
+      /* Rates and synchrony spanning more than 30x read better on a log
        * scale: the slow states sit at a few Hz, the regular ones at
-       * hundreds. */
-      gboolean log_scale = m == SW_SWEEP_RATE && lo > 0 && hi / lo > 30.0;
+       * hundreds.  Values below a floor (silent points: 0 Hz) are drawn at
+       * the floor, the larger of the smallest positive value and 1/1000 of
+       * the largest. */
+      double lo_pos = INFINITY;
+      for (gsize c = 0; c < cells; c++)
+        if (isfinite (field[c]) && field[c] > 0)
+          lo_pos = fmin (lo_pos, field[c]);
+      const double floor_v = fmax (lo_pos, hi * 1e-3);
+      gboolean log_scale = (m == SW_SWEEP_RATE || m == SW_SWEEP_CHI) && isfinite (lo_pos) && hi / floor_v > 30.0;
+      gboolean clamped = FALSE;
       if (log_scale)
         for (gsize c = 0; c < cells; c++)
-          field[c] = field[c] > 0 ? log10 (field[c]) : NAN;
+          if (isfinite (field[c]))
+            {
+              clamped = clamped || field[c] < floor_v;
+              field[c] = log10 (fmax (field[c], floor_v));
+            }
       SwPanel *panel = sw_figure_panel (fig, k / cols, k % cols);
       g_autofree char *ptitle = g_strdup_printf ("%s of %s", info->label, pop);
       sw_panel_set_title (panel, ptitle);
@@ -296,7 +305,10 @@ sweep_figure (const char *path, SwDocument *doc, const Axis *x, const Axis *y, c
       sw_panel_set_y_label (panel, yl, yu);
       sw_panel_set_x_limits (panel, x0, x1);
       sw_panel_set_y_limits (panel, y0, y1);
-      g_autofree char *bar = log_scale ? g_strdup_printf ("log₁₀ %s", info->label) : g_strdup (info->label);
+      g_autofree char *bar = !log_scale ? g_strdup (info->label)
+                             : clamped  ? g_strdup_printf ("log₁₀ %s (below %.2g%s%s drawn at it)", info->label,
+                                                           floor_v, info->unit ? " " : "", info->unit ? info->unit : "")
+                                        : g_strdup_printf ("log₁₀ %s", info->label);
       ok = sw_panel_add_heatmap (panel, field, x->n, y->n, x0, x1, y0, y1,
                                  m == SW_SWEEP_RATE ? SW_COLORMAP_MAGMA : SW_COLORMAP_VIRIDIS, bar, info->unit, &perr)
            == SW_PLOT_OK;
