@@ -59,6 +59,16 @@ typedef struct
   gint64 worst_frame_us;
   GArray *frame_us;       /* gint64: every frame interval */
 
+  /* Where the main thread's time went in the slow frames (> 50 ms): on a
+   * CPU, waiting for one (runnable), or neither (blocked: sleeping in
+   * poll, on a lock or in the GL driver), from the kernel's per-thread
+   * schedstat (ns). */
+  gboolean have_schedstat;
+  guint64 last_cpu_ns, last_wait_ns;
+  guint64 slow_frames;
+  double slow_cpu_ms, slow_wait_ms, slow_blocked_ms;
+  double worst_cpu_ms, worst_wait_ms, worst_blocked_ms;
+
   /* The slider experiment. */
   gint64 moved_us;        /* 0: nothing pending */
   double want_b;
@@ -67,18 +77,51 @@ typedef struct
   int moves;
 } Bench;
 
+/* The calling thread's time on a CPU and waiting for one (Linux), in ns. */
+static gboolean
+read_schedstat (guint64 *cpu_ns, guint64 *wait_ns)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL))
+    return FALSE;
+  return sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, cpu_ns, wait_ns) == 2;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock, Bench *b)
 {
   gint64 now = g_get_monotonic_time ();
+  guint64 cpu_ns = 0, wait_ns = 0;
+  gboolean stat = read_schedstat (&cpu_ns, &wait_ns);
+
   if (b->measuring && b->last_paint_us != 0)
     {
       gint64 gap = now - b->last_paint_us;
       b->frames++;
+      if (stat && b->have_schedstat && gap > 50000)
+        {
+          double cpu = (cpu_ns - b->last_cpu_ns) * 1e-6, wait = (wait_ns - b->last_wait_ns) * 1e-6;
+          double blocked = MAX (gap * 1e-3 - cpu - wait, 0.0);
+
+          b->slow_frames++;
+          b->slow_cpu_ms += cpu;
+          b->slow_wait_ms += wait;
+          b->slow_blocked_ms += blocked;
+          if (gap > b->worst_frame_us)
+            {
+              b->worst_cpu_ms = cpu;
+              b->worst_wait_ms = wait;
+              b->worst_blocked_ms = blocked;
+            }
+        }
       b->worst_frame_us = MAX (b->worst_frame_us, gap);
       g_array_append_val (b->frame_us, gap);
     }
   b->last_paint_us = now;
+  b->have_schedstat = stat;
+  b->last_cpu_ns = cpu_ns;
+  b->last_wait_ns = wait_ns;
 
   if (b->applied_us != 0)
     {
@@ -163,6 +206,9 @@ start_cb (gpointer data)
   b->start_sim_ms = sw_runner_get_time_ms (b->runner);
   b->frames = 0;
   b->worst_frame_us = 0;
+  b->slow_frames = 0;
+  b->slow_cpu_ms = b->slow_wait_ms = b->slow_blocked_ms = 0.0;
+  b->worst_cpu_ms = b->worst_wait_ms = b->worst_blocked_ms = 0.0;
   g_array_set_size (b->frame_us, 0);
   sw_live_hub_take_worst_frame_us (b->hub);
   return G_SOURCE_REMOVE;
@@ -210,21 +256,30 @@ stop_cb (gpointer data)
               "  hub worst tick gap %.1f ms\n"
               "  raster             %s, every %d-th neuron\n"
               "  slider -> applied  mean %.1f ms, worst %.1f ms (%u moves)\n"
-              "  slider -> on screen mean %.1f ms, worst %.1f ms\n",
+              "  slider -> on screen mean %.1f ms, worst %.1f ms\n"
+              "  frames over 50 ms  %" G_GUINT64_FORMAT ": main thread on a CPU %.0f ms, waiting "
+              "for one %.0f ms, blocked %.0f ms in all\n"
+              "  worst frame        on a CPU %.1f ms, waiting for one %.1f ms, blocked %.1f ms\n",
               opt_preset ? opt_preset : "destexhe-adex", wall_s, sim_s, sim_s / wall_s, b->frames,
               b->frames / wall_s, median, p99, b->worst_frame_us * 1e-3,
               sw_live_hub_take_worst_frame_us (b->hub) * 1e-3,
               sw_raster_view_get_uses_gl (SW_RASTER_VIEW (b->raster)) ? "GL" : "cairo",
               sw_raster_view_get_stride (SW_RASTER_VIEW (b->raster)), apply_mean, apply_worst,
-              b->apply_ms->len, screen_mean, screen_worst);
+              b->apply_ms->len, screen_mean, screen_worst, b->slow_frames, b->slow_cpu_ms,
+              b->slow_wait_ms, b->slow_blocked_ms, b->worst_cpu_ms, b->worst_wait_ms,
+              b->worst_blocked_ms);
   g_print ("{\"preset\":\"%s\",\"wall_s\":%.3f,\"sim_s\":%.3f,\"real_time_factor\":%.3f,"
            "\"frames\":%" G_GUINT64_FORMAT ",\"fps\":%.2f,\"frame_median_ms\":%.2f,\"frame_p99_ms\":%.2f,"
            "\"frame_worst_ms\":%.2f,\"raster_gl\":%s,\"slider_apply_mean_ms\":%.2f,"
-           "\"slider_apply_worst_ms\":%.2f,\"slider_screen_mean_ms\":%.2f,\"slider_screen_worst_ms\":%.2f}\n",
+           "\"slider_apply_worst_ms\":%.2f,\"slider_screen_mean_ms\":%.2f,\"slider_screen_worst_ms\":%.2f,"
+           "\"slow_frames\":%" G_GUINT64_FORMAT ",\"slow_cpu_ms\":%.1f,\"slow_runqueue_ms\":%.1f,"
+           "\"slow_blocked_ms\":%.1f,\"worst_cpu_ms\":%.1f,\"worst_runqueue_ms\":%.1f,"
+           "\"worst_blocked_ms\":%.1f}\n",
            opt_preset ? opt_preset : "destexhe-adex", wall_s, sim_s, sim_s / wall_s, b->frames,
            b->frames / wall_s, median, p99, b->worst_frame_us * 1e-3,
            sw_raster_view_get_uses_gl (SW_RASTER_VIEW (b->raster)) ? "true" : "false", apply_mean,
-           apply_worst, screen_mean, screen_worst);
+           apply_worst, screen_mean, screen_worst, b->slow_frames, b->slow_cpu_ms, b->slow_wait_ms,
+           b->slow_blocked_ms, b->worst_cpu_ms, b->worst_wait_ms, b->worst_blocked_ms);
   g_signal_handlers_disconnect_by_data (b->hub, b);
   g_signal_handlers_disconnect_by_data (b->runner, b);
   gtk_window_destroy (GTK_WINDOW (b->window));

@@ -22,6 +22,7 @@ if [ "${1:-}" = bench ]; then
   packages+=(python3-brian python3-scipy python3-dev g++ hyperfine time)
 fi
 
+trap '"$(dirname "$0")"/pynn-mechanisms.sh || echo "warning: the PyNN export will not be checked against NEURON" >&2' EXIT
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then

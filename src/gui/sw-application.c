@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sw-application.h"
+#include "sw-kind-windows.h"
 
 #include "sw-drafts.h"
 #include "sw-preferences-window.h"
@@ -205,7 +206,22 @@ sw_application_open (GApplication *application, GFile **files, int n_files, cons
       if (g_file_has_uri_scheme (files[i], "preset"))
         {
           g_autoptr(GError) error = NULL;
-          SwWindow *window = new_window (self);
+          gboolean handled;
+          SwWindow *window;
+
+          /* Cells and neural masses have windows of their own. */
+          sw_kind_windows_open (GTK_APPLICATION (self), uri, &handled, &error);
+          if (handled)
+            {
+              if (error != NULL)
+                {
+                  g_printerr ("%s\n", error->message);
+                  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+                    new_default_window (self);
+                }
+              continue;
+            }
+          window = new_window (self);
 
           if (!sw_window_open_preset (window, uri + strlen ("preset:"), NULL, &error))
             {
@@ -220,7 +236,15 @@ sw_application_open (GApplication *application, GFile **files, int n_files, cons
         {
           g_autoptr(GError) error = NULL;
           g_autofree char *path = g_file_get_path (files[i]);
-          SwWindow *window = new_window (self);
+          gboolean handled = FALSE;
+          SwWindow *window;
+
+          /* A cells or neural-mass document that opens has its own window;
+           * one that does not is reported by a network window below. */
+          if (path != NULL && sw_kind_windows_open (GTK_APPLICATION (self), path, &handled, NULL)
+              && handled)
+            continue;
+          window = new_window (self);
 
           if (path == NULL || !sw_window_open_path (window, path, &error))
             {

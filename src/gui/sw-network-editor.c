@@ -61,6 +61,16 @@ struct _SwNetworkEditor
   gboolean drag_moved;
   double drag_x0, drag_y0;    /* the node's position when it began */
   double pointer_x, pointer_y;
+
+  /* A connection made with the keyboard: from population @connect_from
+   * (-1: none) to the highlighted @connect_to. */
+  int connect_from, connect_to;
+
+  /* The context menu, and where it was opened on the empty canvas (a new
+   * population goes there). */
+  GtkWidget *menu;
+  gboolean have_menu_point;
+  double menu_x, menu_y;      /* canvas units */
 };
 
 G_DEFINE_FINAL_TYPE (SwNetworkEditor, sw_network_editor, GTK_TYPE_WIDGET)
@@ -76,6 +86,9 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static gboolean connecting (SwNetworkEditor *self);
+static void end_connect (SwNetworkEditor *self, gboolean create);
 
 static void
 item_free (gpointer data)
@@ -254,10 +267,12 @@ stim_anchor (SwNetworkEditor *self, const Item *stim, double *sx, double *sy, do
         && ((Item *) self->items->pdata[i])->target == stim->target)
       k++;
   node_center (self, target, &x, &y);
-  *sx = x - r - 34 - 30 * k;
+  /* Down and to the left, the line reaching the node's left side, so
+   * that it passes outside the size label under the node. */
+  *sx = x - r - 40 - 30 * k;
   *sy = y + r + 30;
-  *tx = x - r * 0.75;
-  *ty = y + r * 0.75;
+  *tx = x - r - 3;
+  *ty = y + r * 0.3;
 }
 
 static int
@@ -365,6 +380,20 @@ update_accessible (SwNetworkEditor *self)
   g_autofree char *summary = NULL;
   g_autofree char *counts = NULL;
   const Item *sel = item_at (self, self->selected);
+  const Item *from = item_at (self, self->connect_from);
+  const Item *to = item_at (self, self->connect_to);
+
+  if (from != NULL && to != NULL)
+    {
+      /* Translators: the network editor while a projection is being made
+       * with the keyboard: "Connecting E to I. Arrow keys or Tab ...". */
+      summary = g_strdup_printf (_("Connecting %s to %s. Arrow keys or Tab choose the target, "
+                                   "Enter connects, Escape cancels."),
+                                 from->name, to->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary, -1);
+      return;
+    }
 
   /* Translators: the summary of the network editor for screen readers. */
   counts = g_strdup_printf (_("%u populations, %u projections, %u stimuli."), self->n_pops,
@@ -391,6 +420,17 @@ update_accessible (SwNetworkEditor *self)
 }
 
 static void
+update_actions (SwNetworkEditor *self)
+{
+  const Item *sel = item_at (self, self->selected);
+  gboolean pop = sel != NULL && sel->kind == SW_NETWORK_ITEM_POPULATION;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.connect", pop);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", sel != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.properties", sel != NULL);
+}
+
+static void
 set_selected (SwNetworkEditor *self, int index)
 {
   if (item_at (self, index) == NULL)
@@ -398,6 +438,7 @@ set_selected (SwNetworkEditor *self, int index)
   if (self->selected == index)
     return;
   self->selected = index;
+  update_actions (self);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
@@ -425,6 +466,8 @@ sw_network_editor_refresh (SwNetworkEditor *self)
   self->max_n = self->max_strength = 0;
   self->selected = -1;
   self->drag_item = -1;
+  self->connect_from = self->connect_to = -1;
+  self->have_menu_point = FALSE;
 
   if (self->doc != NULL)
     spec = sw_document_build_spec (self->doc, &error);
@@ -509,6 +552,7 @@ sw_network_editor_refresh (SwNetworkEditor *self)
         if (item->kind == sel_kind && g_str_equal (item->name, sel_name))
           self->selected = (int) i;
       }
+  update_actions (self);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (self->selected != old_selected || (self->selected < 0 && sel_name != NULL))
@@ -815,6 +859,39 @@ sw_network_editor_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         draw_population (self, cr, item, (int) i == self->selected, &c);
     }
 
+  /* A connection being made with the keyboard: the target ringed, a
+   * dashed line to it. */
+  if (item_at (self, self->connect_from) != NULL && item_at (self, self->connect_to) != NULL)
+    {
+      static const double dash[] = { 4.0, 4.0 };
+      const Item *from = item_at (self, self->connect_from);
+      const Item *to = item_at (self, self->connect_to);
+      double x0, y0, x1, y1, r = node_radius (self, to);
+
+      node_center (self, from, &x0, &y0);
+      node_center (self, to, &x1, &y1);
+      set_source (cr, &c.accent, 1.0);
+      cairo_set_line_width (cr, 3.0);
+      node_path (cr, to, x1, y1, r + 7);
+      cairo_stroke (cr);
+      cairo_set_line_width (cr, 2.0);
+      cairo_set_dash (cr, dash, 2, 0);
+      if (from == to)
+        {
+          /* Onto itself: a small circle beside the node. */
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x0 + r + 18, y0 - r * 0.5, 16, 0, 2 * G_PI);
+        }
+      else
+        {
+          double len = MAX (hypot (x1 - x0, y1 - y0), 1e-6);
+          cairo_move_to (cr, x0, y0);
+          cairo_line_to (cr, x1 - (x1 - x0) / len * (r + 7), y1 - (y1 - y0) / len * (r + 7));
+        }
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
   /* A connection being drawn. */
   if (self->drag_connect && item_at (self, self->drag_item) != NULL)
     {
@@ -845,10 +922,20 @@ sw_network_editor_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   /* How to use it, at the bottom. */
   {
-    PangoLayout *layout =
-      gtk_widget_create_pango_layout (widget, _("Drag to move · Shift+drag from one population "
-                                                "to another to connect · Delete removes · "
-                                                "Enter edits"));
+    g_autofree char *hint = NULL;
+    PangoLayout *layout;
+
+    if (item_at (self, self->connect_from) != NULL && item_at (self, self->connect_to) != NULL)
+      /* Translators: the hint at the bottom of the network editor while a
+       * projection is being made with the keyboard. */
+      hint = g_strdup_printf (_("Connecting %s to %s · Arrow keys or Tab choose the target · "
+                                "Enter connects · Escape cancels"),
+                              item_at (self, self->connect_from)->name,
+                              item_at (self, self->connect_to)->name);
+    else
+      hint = g_strdup (_("Drag to move · Shift+drag or C to connect · Right-click for more · "
+                         "Delete removes · Enter edits"));
+    layout = gtk_widget_create_pango_layout (widget, hint);
     int lw, lh;
 
     pango_layout_set_width (layout, (int) (w - 24) * PANGO_SCALE);
@@ -880,6 +967,21 @@ drag_begin_cb (GtkGestureDrag *gesture, double x, double y, SwNetworkEditor *sel
   const Item *item = item_at (self, hit);
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  /* A click on a population while a connection is being made picks the
+   * target. */
+  if (connecting (self))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      if (item != NULL && item->kind == SW_NETWORK_ITEM_POPULATION && !item->source)
+        {
+          self->connect_to = hit;
+          end_connect (self, TRUE);
+        }
+      else
+        end_connect (self, FALSE);
+      return;
+    }
+  self->have_menu_point = FALSE;
   set_selected (self, hit);
   self->drag_item = -1;
   self->drag_moved = FALSE;
@@ -954,6 +1056,11 @@ cancel_drag (GtkWidget *widget, GVariant *args, gpointer data)
   SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
   Item *item = item_at (self, self->drag_item);
 
+  if (connecting (self))
+    {
+      end_connect (self, FALSE);
+      return TRUE;
+    }
   if (item == NULL)
     return FALSE;
   if (!self->drag_connect)
@@ -968,6 +1075,81 @@ cancel_drag (GtkWidget *widget, GVariant *args, gpointer data)
   return TRUE;
 }
 
+/* Keyboard connection */
+
+static gboolean
+connecting (SwNetworkEditor *self)
+{
+  return item_at (self, self->connect_from) != NULL;
+}
+
+/* The next population after @from in the direction of @step that can
+ * receive a projection (neurons, not sources), or -1. */
+static int
+next_target (SwNetworkEditor *self, int from, int step)
+{
+  int n = (int) self->n_pops;
+
+  for (int k = 1; k <= n; k++)
+    {
+      int i = (((from + step * k) % n) + n) % n;
+      if (!((const Item *) self->items->pdata[i])->source)
+        return i;
+    }
+  return -1;
+}
+
+static void
+end_connect (SwNetworkEditor *self, gboolean create)
+{
+  const Item *from = item_at (self, self->connect_from);
+  const Item *to = item_at (self, self->connect_to);
+  g_autofree char *pre = from != NULL ? g_strdup (from->name) : NULL;
+  g_autofree char *post = to != NULL ? g_strdup (to->name) : NULL;
+
+  self->connect_from = self->connect_to = -1;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* The window may rebuild the items at once: names, not items, go out. */
+  if (create && pre != NULL && post != NULL)
+    g_signal_emit (self, signals[CONNECT], 0, pre, post);
+}
+
+static void
+begin_connect (SwNetworkEditor *self)
+{
+  const Item *sel = item_at (self, self->selected);
+  int target;
+
+  if (sel == NULL || sel->kind != SW_NETWORK_ITEM_POPULATION)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  /* The first candidate is the next population, else the node itself. */
+  target = next_target (self, self->selected, 1);
+  if (target < 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  self->connect_from = self->selected;
+  self->connect_to = target;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+step_target (SwNetworkEditor *self, int step)
+{
+  int target = next_target (self, self->connect_to, step);
+
+  if (target >= 0)
+    self->connect_to = target;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static gboolean
 step_selection (GtkWidget *widget, GVariant *args, gpointer data)
 {
@@ -975,6 +1157,11 @@ step_selection (GtkWidget *widget, GVariant *args, gpointer data)
   int step = g_variant_get_int32 (args);
   int n = (int) self->items->len;
 
+  if (connecting (self))
+    {
+      step_target (self, step);
+      return TRUE;
+    }
   if (n == 0)
     return FALSE;
   if (self->selected < 0)
@@ -991,7 +1178,7 @@ move_node (GtkWidget *widget, GVariant *args, gpointer data)
   Item *item = item_at (self, self->selected);
   int dx, dy;
 
-  if (item == NULL || item->kind != SW_NETWORK_ITEM_POPULATION)
+  if (connecting (self) || item == NULL || item->kind != SW_NETWORK_ITEM_POPULATION)
     return FALSE;
   g_variant_get (args, "(ii)", &dx, &dy);
   item->x = CLAMP (item->x + dx * KEY_STEP, 0.0, 1.0);
@@ -1006,6 +1193,11 @@ activate_selection (GtkWidget *widget, GVariant *args, gpointer data)
 {
   SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
 
+  if (connecting (self))
+    {
+      end_connect (self, TRUE);
+      return TRUE;
+    }
   if (item_at (self, self->selected) == NULL)
     return FALSE;
   g_signal_emit (self, signals[ACTIVATE_SELECTION], 0);
@@ -1017,10 +1209,152 @@ remove_selection (GtkWidget *widget, GVariant *args, gpointer data)
 {
   SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
   const Item *item = item_at (self, self->selected);
+  g_autofree char *name = NULL;
 
+  /* Nothing goes while a connection is being chosen. */
+  if (connecting (self))
+    return TRUE;
   if (item == NULL)
     return FALSE;
-  g_signal_emit (self, signals[REMOVE], 0, (int) item->kind, item->name);
+  name = g_strdup (item->name);
+  g_signal_emit (self, signals[REMOVE], 0, (int) item->kind, name);
+  return TRUE;
+}
+
+static void
+connect_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
+
+  gtk_widget_grab_focus (widget);
+  if (connecting (self))
+    step_target (self, 1);
+  else
+    begin_connect (self);
+}
+
+static void
+delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  remove_selection (widget, NULL, NULL);
+}
+
+static void
+properties_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  activate_selection (widget, NULL, NULL);
+}
+
+/* Tab and Shift+Tab: into the canvas onto the first (last) item, then from
+ * item to item, and out of the canvas after the last (first) one, so that
+ * the panel beside it is reached next.  While a connection is being made
+ * they choose its target. */
+static gboolean
+sw_network_editor_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
+  int n = (int) self->items->len;
+  int step;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (sw_network_editor_parent_class)->focus (widget, direction);
+  step = direction == GTK_DIR_TAB_FORWARD ? 1 : -1;
+  if (!gtk_widget_has_focus (widget))
+    {
+      gtk_widget_grab_focus (widget);
+      if (self->selected < 0 && n > 0)
+        set_selected (self, step > 0 ? 0 : n - 1);
+      return TRUE;
+    }
+  if (connecting (self))
+    {
+      step_target (self, step);
+      return TRUE;
+    }
+  if (n == 0 || (step > 0 && self->selected == n - 1) || (step < 0 && self->selected == 0))
+    return FALSE;
+  set_selected (self, self->selected < 0 ? (step > 0 ? 0 : n - 1) : self->selected + step);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The context menu                                                          */
+
+static void
+popup_menu (SwNetworkEditor *self, double px, double py)
+{
+  const Item *item = item_at (self, self->selected);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) add = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+
+  if (item == NULL)
+    {
+      /* A new population goes where the menu was opened. */
+      self->have_menu_point = TRUE;
+      to_units (self, px, py, &self->menu_x, &self->menu_y);
+    }
+  else
+    self->have_menu_point = FALSE;
+
+  if (item != NULL && item->kind == SW_NETWORK_ITEM_POPULATION)
+    {
+      g_menu_append (edit, _("_Connect…"), "editor.connect");
+      if (!item->source)
+        {
+          g_autoptr(GMenuItem) stim = g_menu_item_new (_("Add _Stimulus…"), NULL);
+          g_menu_item_set_action_and_target (stim, "win.add-source", "s", item->name);
+          g_menu_append_item (edit, stim);
+        }
+    }
+  if (item != NULL)
+    {
+      g_menu_append (edit, _("_Properties"), "editor.properties");
+      g_menu_append (edit, _("_Delete"), "editor.delete");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+    }
+  g_menu_append (add, _("Add _Population…"), "win.add-population");
+  {
+    g_autoptr(GMenuItem) source = g_menu_item_new (_("Add _Source or Stimulus…"), NULL);
+    g_menu_item_set_action_and_target (source, "win.add-source", "s", "");
+    g_menu_append_item (add, source);
+  }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (add));
+
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int) px, (int) py, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                      SwNetworkEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (connecting (self))
+    end_connect (self, FALSE);
+  set_selected (self, hit_test (self, x, y, FALSE));
+  popup_menu (self, x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Menu and Shift+F10: the menu of the selection, at its node. */
+static gboolean
+menu_key (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
+  const Item *item = item_at (self, self->selected);
+  double x = gtk_widget_get_width (widget) / 2.0, y = gtk_widget_get_height (widget) / 2.0;
+
+  if (item != NULL && item->kind == SW_NETWORK_ITEM_POPULATION)
+    node_center (self, item, &x, &y);
+  else if (item != NULL && item->kind == SW_NETWORK_ITEM_STIMULUS)
+    {
+      double tx, ty;
+      stim_anchor (self, item, &x, &y, &tx, &ty);
+    }
+  popup_menu (self, x, y);
   return TRUE;
 }
 
@@ -1039,6 +1373,7 @@ sw_network_editor_dispose (GObject *object)
   SwNetworkEditor *self = SW_NETWORK_EDITOR (object);
 
   self->doc = NULL;
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_NETWORK_EDITOR);
   G_OBJECT_CLASS (sw_network_editor_parent_class)->dispose (object);
 }
@@ -1062,6 +1397,16 @@ sw_network_editor_measure (GtkWidget *widget, GtkOrientation orientation, int fo
 }
 
 static void
+sw_network_editor_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  SwNetworkEditor *self = SW_NETWORK_EDITOR (widget);
+
+  /* A popover child is placed by its parent. */
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
 add_arrow (GtkWidgetClass *widget_class, guint key, guint kp_key, GdkModifierType mods,
            GtkShortcutFunc func, const char *format, int a, int b)
 {
@@ -1079,6 +1424,8 @@ sw_network_editor_class_init (SwNetworkEditorClass *klass)
   object_class->finalize = sw_network_editor_finalize;
   widget_class->snapshot = sw_network_editor_snapshot;
   widget_class->measure = sw_network_editor_measure;
+  widget_class->size_allocate = sw_network_editor_size_allocate;
+  widget_class->focus = sw_network_editor_focus;
 
   signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -1119,6 +1466,15 @@ sw_network_editor_class_init (SwNetworkEditorClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Delete, 0, remove_selection, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_BackSpace, 0, remove_selection, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, cancel_drag, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_key, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_key, NULL);
+
+  gtk_widget_class_install_action (widget_class, "editor.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "editor.properties", NULL, properties_action);
+  /* C starts a connection from the selected population, as in other
+   * graph editors; only while the canvas has the focus. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "editor.connect", NULL);
 }
 
 static void
@@ -1126,6 +1482,7 @@ sw_network_editor_init (SwNetworkEditor *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *secondary = gtk_gesture_click_new ();
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1133,6 +1490,16 @@ sw_network_editor_init (SwNetworkEditor *self)
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->selected = -1;
   self->drag_item = -1;
+  self->connect_from = self->connect_to = -1;
+
+  self->menu = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (secondary));
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
@@ -1147,6 +1514,7 @@ sw_network_editor_init (SwNetworkEditor *self)
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
 
+  update_actions (self);
   update_accessible (self);
 }
 
@@ -1247,4 +1615,54 @@ sw_network_editor_get_node_position (SwNetworkEditor *self, const char *name, do
   if (y != NULL)
     *y = item_at (self, index)->y;
   return TRUE;
+}
+
+const char *
+sw_network_editor_get_connect_target (SwNetworkEditor *self)
+{
+  g_return_val_if_fail (SW_IS_NETWORK_EDITOR (self), NULL);
+
+  if (!connecting (self) || item_at (self, self->connect_to) == NULL)
+    return NULL;
+  return item_at (self, self->connect_to)->name;
+}
+
+void
+sw_network_editor_suggest_position (SwNetworkEditor *self, gboolean source, double *x,
+                                    double *y)
+{
+  double best = -1.0;
+
+  g_return_if_fail (SW_IS_NETWORK_EDITOR (self));
+  g_return_if_fail (x != NULL && y != NULL);
+
+  if (self->have_menu_point)
+    {
+      *x = self->menu_x;
+      *y = self->menu_y;
+      return;
+    }
+  /* The free place farthest from the other nodes on a grid, preferring the
+   * row of its kind (sources at the top, neurons below). */
+  *x = 0.5;
+  *y = source ? 0.1 : 0.75;
+  for (int i = 0; i <= 8; i++)
+    for (int j = 0; j <= 6; j++)
+      {
+        double cx = i / 8.0, cy = j / 6.0, d = 4.0;
+
+        for (guint k = 0; k < self->n_pops; k++)
+          {
+            const Item *pop = self->items->pdata[k];
+            d = MIN (d, hypot (pop->x - cx, pop->y - cy));
+          }
+        /* Distance counts most; being near the kind's row breaks ties. */
+        d -= 0.25 * fabs (cy - (source ? 0.1 : 0.75));
+        if (d > best)
+          {
+            best = d;
+            *x = cx;
+            *y = cy;
+          }
+      }
 }

@@ -16,9 +16,15 @@
  * opens the property panel), "selection-changed" whenever the selection
  * changes.
  *
- * Keyboard: Tab reaches the canvas, arrows move the selection from item to
- * item, Ctrl+arrows move the selected population, Enter opens its
- * properties, Delete removes it, Escape stops a drag.
+ * Keyboard: Tab reaches the canvas and moves from item to item (leaving
+ * after the last), arrows move the selection from item to item,
+ * Ctrl+arrows move the selected population, Enter opens its properties,
+ * Delete removes it, Escape stops a drag.  C starts a connection from the
+ * selected population: arrows or Tab choose the target (highlighted), Enter
+ * emits "connect", Escape cancels.  A right click, Menu or Shift+F10 opens
+ * the context menu (connect, add a stimulus, properties, delete; add a
+ * population or a source, which are the window's actions win.add-population
+ * and win.add-source).
  */
 #pragma once
 
@@ -64,5 +70,15 @@ gboolean sw_network_editor_select (SwNetworkEditor *self, SwNetworkItemKind kind
  * canvas); FALSE when there is no such population. */
 gboolean sw_network_editor_get_node_position (SwNetworkEditor *self, const char *name,
                                               double *x, double *y);
+
+/* The population a connection being made with the keyboard would reach,
+ * or NULL when none is being made. */
+const char *sw_network_editor_get_connect_target (SwNetworkEditor *self);
+
+/* Where a new population should be drawn (canvas units): where the context
+ * menu was opened on the empty canvas, else a free place in the row of its
+ * kind. */
+void sw_network_editor_suggest_position (SwNetworkEditor *self, gboolean source, double *x,
+                                         double *y);
 
 G_END_DECLS

@@ -6,8 +6,12 @@
  * entry that takes a number, a number with a unit ("300 ms") or an
  * expression.  The panel changes nothing itself: "assign" (NAME, VALUE)
  * asks for `sw_document_set (doc, NAME, VALUE)` (NAME as "E.tau_w",
- * "EE.weight"), "remove" (kind, name) for removing the selected projection;
- * the window answers with sw_property_panel_set_result().
+ * "EE.weight", "ext.rate[0].t0"), "remove" (kind, name) for removing the
+ * selected item, "set-waveform" (item, index, SwWaveKind) for a new shape
+ * of component @index of a rate or current profile (index = the number of
+ * components: a new one) and "remove-waveform" (item, index); the window
+ * answers with sw_property_panel_set_result().  The shape of component K
+ * is the AdwComboRow with key "ITEM.rate[K]" (or "ITEM.profile[K]").
  */
 #pragma once
 
@@ -32,7 +36,8 @@ void sw_property_panel_show (SwPropertyPanel *self, SwDocument *doc, SwNetworkIt
 /* The outcome of the last "assign": NULL for success, else shown. */
 void sw_property_panel_set_result (SwPropertyPanel *self, const GError *error);
 
-/* The entry row of @key ("E.tau_w"), or NULL. */
+/* The entry row of @key ("E.tau_w"), the combo row of a shape
+ * ("ext.rate[0]"), or NULL. */
 GtkWidget *sw_property_panel_get_row (SwPropertyPanel *self, const char *key);
 
 /* Moves the keyboard focus to the first row. */

@@ -19,10 +19,13 @@
 
 #include "sw-window.h"
 
+#include "sw-add-dialogs.h"
 #include "sw-history.h"
 #include "sw-live-hub.h"
 #include "sw-phase-view.h"
 #include "sw-preset-gallery.h"
+#include "sw-kind-windows.h"
+#include "sw-pynn.h"
 #include "sw-raster-view.h"
 #include "sw-rates-view.h"
 #include "sw-response-view.h"
@@ -791,6 +794,162 @@ sw_window_remove_projection (SwWindow *self, const char *name, GError **error)
   return TRUE;
 }
 
+/* Populations without a stored place are laid out by the editor from how
+ * many there are of each kind; after one came or went they would all move.
+ * They keep where they are drawn now: their places go into the document,
+ * in the same command as the change. */
+static void
+keep_node_positions (SwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  SwNetSpec *spec = sw_document_build_spec (self->doc, &error);
+
+  for (int i = 0; spec != NULL && i < spec->n_pops; i++)
+    {
+      const char *name = spec->pops[i].name;
+      double x, y;
+
+      if (!sw_document_get_node_position (self->doc, name, &x, &y)
+          && sw_network_editor_get_node_position (self->network_editor, name, &x, &y))
+        sw_document_set_node_position (self->doc, name, x, y);
+    }
+  g_clear_pointer (&spec, sw_net_spec_free);
+}
+
+/* A new population: at the place the editor suggests, in the same
+ * command as the population itself, and selected. */
+static void
+population_added (SwWindow *self, const char *name, gboolean source, char *before)
+{
+  double x, y;
+
+  keep_node_positions (self);
+  sw_network_editor_suggest_position (self->network_editor, source, &x, &y);
+  sw_document_set_node_position (self->doc, name, x, y);
+  structural_edit_done (self, name, before);
+  sw_network_editor_select (self->network_editor, SW_NETWORK_ITEM_POPULATION, name);
+}
+
+gboolean
+sw_window_add_population (SwWindow *self, const char *name, const char *model, int n,
+                          gboolean inhibitory, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL && model != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_add_population (self->doc, name, model, n, inhibitory, error))
+    return FALSE;
+  population_added (self, name, FALSE, g_steal_pointer (&before));
+  return TRUE;
+}
+
+gboolean
+sw_window_add_poisson_source (SwWindow *self, const char *name, int n, double rate_hz,
+                              GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_add_poisson_source (self->doc, name, n, rate_hz, error))
+    return FALSE;
+  population_added (self, name, TRUE, g_steal_pointer (&before));
+  return TRUE;
+}
+
+gboolean
+sw_window_remove_population (SwWindow *self, const char *name, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_remove_population (self->doc, name, error))
+    return FALSE;
+  keep_node_positions (self);
+  structural_edit_done (self, name, g_steal_pointer (&before));
+  return TRUE;
+}
+
+char *
+sw_window_add_stimulus (SwWindow *self, const char *target, SwStimKind kind, GError **error)
+{
+  g_autofree char *before = NULL;
+  char *name;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (self->doc != NULL, NULL);
+
+  before = sw_document_to_json (self->doc);
+  name = sw_document_add_stimulus (self->doc, target, kind, error);
+  if (name == NULL)
+    return NULL;
+  structural_edit_done (self, name, g_steal_pointer (&before));
+  sw_network_editor_select (self->network_editor, SW_NETWORK_ITEM_STIMULUS, name);
+  return name;
+}
+
+gboolean
+sw_window_remove_stimulus (SwWindow *self, const char *name, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_remove_stimulus (self->doc, name, error))
+    return FALSE;
+  structural_edit_done (self, name, g_steal_pointer (&before));
+  return TRUE;
+}
+
+gboolean
+sw_window_set_waveform (SwWindow *self, const char *item, guint index, SwWaveKind kind,
+                        GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_set_waveform (self->doc, item, index, kind, error))
+    return FALSE;
+  /* A new shape is no structural change: the runner applies it live. */
+  structural_edit_done (self, item, g_steal_pointer (&before));
+  return TRUE;
+}
+
+gboolean
+sw_window_remove_waveform (SwWindow *self, const char *item, guint index, GError **error)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+  g_return_val_if_fail (self->doc != NULL, FALSE);
+
+  before = sw_document_to_json (self->doc);
+  if (!sw_document_remove_waveform (self->doc, item, index, error))
+    return FALSE;
+  structural_edit_done (self, item, g_steal_pointer (&before));
+  return TRUE;
+}
+
 void
 sw_window_move_node (SwWindow *self, const char *pop, double x, double y)
 {
@@ -830,19 +989,130 @@ editor_connect_cb (SwWindow *self, const char *pre, const char *post)
 }
 
 static void
+remove_population_response_cb (AdwMessageDialog *dialog, const char *response, SwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = g_object_get_data (G_OBJECT (dialog), "sw-population");
+
+  if (g_str_equal (response, "remove") && !sw_window_remove_population (self, name, &error))
+    toast (self, error->message);
+}
+
+/* Removing a population takes the projections and stimuli that refer to
+ * it along: the user confirms that, with their names before their eyes. */
+static void
+confirm_remove_population (SwWindow *self, const char *name)
+{
+  g_auto(GStrv) deps = sw_document_list_dependents (self->doc, name);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *list = NULL;
+  guint n = g_strv_length (deps);
+  AdwMessageDialog *dialog;
+
+  if (n == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!sw_window_remove_population (self, name, &error))
+        toast (self, error->message);
+      return;
+    }
+  /* Translators: a list of names in a sentence: "EE, EI, drive". */
+  list = g_strjoinv (_(", "), deps);
+  /* Translators: the heading of the confirmation; %s is a population. */
+  heading = g_strdup_printf (_("Remove Population %s?"), name);
+  body = g_strdup_printf (ngettext ("This projection or stimulus refers to it and is removed "
+                                    "with it: %s. Undo brings everything back.",
+                                    "These projections and stimuli refer to it and are removed "
+                                    "with it: %s. Undo brings everything back.", n),
+                          list);
+  dialog = message_dialog (self, heading, body);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sw-population", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_population_response_cb), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 editor_remove_cb (SwWindow *self, int kind, const char *name)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
 
-  if (kind != SW_NETWORK_ITEM_PROJECTION)
+  switch (kind)
     {
-      /* The document layer has no way to remove a population or a
-       * stimulus yet (what refers to them would have to go too). */
-      toast (self, _("Only projections can be removed in the network editor"));
+    case SW_NETWORK_ITEM_POPULATION:
+      confirm_remove_population (self, name);
+      return;
+    case SW_NETWORK_ITEM_PROJECTION:
+      ok = sw_window_remove_projection (self, name, &error);
+      break;
+    case SW_NETWORK_ITEM_STIMULUS:
+      ok = sw_window_remove_stimulus (self, name, &error);
+      break;
+    case SW_NETWORK_ITEM_NONE:
+    default:
       return;
     }
-  if (!sw_window_remove_projection (self, name, &error))
+  if (!ok)
     toast (self, error->message);
+}
+
+static void
+property_set_waveform_cb (SwWindow *self, const char *item, guint index, int kind)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sw_window_set_waveform (self, item, index, (SwWaveKind) kind, &error))
+    sw_property_panel_set_result (self->property_panel, error);
+}
+
+static void
+property_remove_waveform_cb (SwWindow *self, const char *item, guint index)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sw_window_remove_waveform (self, item, index, &error))
+    sw_property_panel_set_result (self->property_panel, error);
+}
+
+static void
+add_population_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->views_stack, "network");
+  gtk_window_present (GTK_WINDOW (sw_add_population_dialog_new (self)));
+}
+
+static void
+add_source_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  const char *target = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
+
+  adw_view_stack_set_visible_child_name (self->views_stack, "network");
+  gtk_window_present (GTK_WINDOW (sw_add_source_dialog_new (self, *target != '\0' ? target
+                                                                                 : NULL)));
+}
+
+static void
+connect_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->views_stack, "network");
+  if (sw_network_editor_get_selection (self->network_editor, NULL) != SW_NETWORK_ITEM_POPULATION)
+    {
+      toast (self, _("Select the population the projection starts from first"));
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->network_editor), "editor.connect", NULL);
 }
 
 static void
@@ -981,6 +1251,20 @@ sw_window_open_file (SwWindow *self, GFile *file)
       show_error (self, _("Could Not Open the Model"), message);
       return;
     }
+
+  /* Cells and neural masses open in windows of their own. */
+  {
+    gboolean handled = FALSE;
+
+    if (!sw_kind_windows_open (gtk_window_get_application (GTK_WINDOW (self)), path, &handled,
+                               &error) && handled)
+      {
+        show_error (self, _("Could Not Open the Model"), error->message);
+        return;
+      }
+    if (handled)
+      return;
+  }
 
   /* Load first, so that a bad file leaves everything as it was. */
   doc = sw_document_load_file (path, &error);
@@ -1174,6 +1458,72 @@ save (SwWindow *self, gboolean close_after)
     }
   if (close_after)
     close_after_decision (self);
+}
+
+/* Export as a PyNN script: the script is written when the file is chosen;
+ * what PyNN cannot express is reported before the file chooser opens. */
+
+static void
+export_pynn_response_cb (GtkNativeDialog *chooser, int response, SwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->doc != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      if (path == NULL)
+        show_error (self, _("Could Not Export the Model"), _("Only files on this computer can be written"));
+      else if ((text = sw_pynn_export (self->doc, &error)) == NULL
+               || !g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+        show_error (self, _("Could Not Export the Model"), error->message);
+      else
+        toast (self, _("PyNN script written"));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_pynn_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) scripts = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->doc == NULL)
+    return;
+  text = sw_pynn_export (self->doc, &error);
+  if (text == NULL)
+    {
+      show_error (self, _("Could Not Export the Model"), error->message);
+      return;
+    }
+  chooser = gtk_file_chooser_native_new (_("Export a PyNN Script"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (scripts, _("Python Scripts"));
+  gtk_file_filter_add_pattern (scripts, "*.py");
+  gtk_file_filter_add_mime_type (scripts, "text/x-python3");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), scripts);
+  set_start_folder (self, GTK_FILE_CHOOSER (chooser));
+  if (self->path != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (self->path);
+      if (g_str_has_suffix (base, ".swk"))
+        base[strlen (base) - strlen (".swk")] = '\0';
+      name = g_strconcat (base, ".py", NULL);
+    }
+  else if (self->origin != NULL && g_str_has_prefix (self->origin, "preset:"))
+    name = g_strconcat (self->origin + strlen ("preset:"), ".py", NULL);
+  else
+    name = g_strdup ("model.py");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_pynn_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1576,6 +1926,7 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pynn", NULL, export_pynn_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
@@ -1585,6 +1936,10 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.add-population", NULL,
+                                   add_population_action);
+  gtk_widget_class_install_action (widget_class, "win.add-source", "s", add_source_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
 
@@ -1627,6 +1982,10 @@ sw_window_init (SwWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->property_panel, "remove", G_CALLBACK (editor_remove_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->property_panel, "set-waveform",
+                           G_CALLBACK (property_set_waveform_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->property_panel, "remove-waveform",
+                           G_CALLBACK (property_remove_waveform_cb), self, G_CONNECT_SWAPPED);
   sw_phase_view_set_window (self->phase_view, self);
   sw_response_view_set_window (self->response_view, self);
   g_object_bind_property (self, "presentation", self->phase_view, "presentation", 0);

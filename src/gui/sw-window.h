@@ -83,6 +83,24 @@ SwPropertyPanel *sw_window_get_property_panel (SwWindow *self);
 char *sw_window_add_projection (SwWindow *self, const char *pre, const char *post,
                                 GError **error);
 gboolean sw_window_remove_projection (SwWindow *self, const char *name, GError **error);
+/* Populations, sources and stimuli (see sw_document_add_population() and
+ * the others), the same way; a new population is placed where the editor
+ * suggests and selected, and so is a new stimulus (its name is returned;
+ * free it).  Removing a population removes what refers to it. */
+gboolean sw_window_add_population (SwWindow *self, const char *name, const char *model, int n,
+                                   gboolean inhibitory, GError **error);
+gboolean sw_window_add_poisson_source (SwWindow *self, const char *name, int n, double rate_hz,
+                                       GError **error);
+gboolean sw_window_remove_population (SwWindow *self, const char *name, GError **error);
+char *sw_window_add_stimulus (SwWindow *self, const char *target, SwStimKind kind,
+                              GError **error);
+gboolean sw_window_remove_stimulus (SwWindow *self, const char *name, GError **error);
+/* Rate and current profiles (see sw_document_set_waveform()): undoable, and
+ * applied to the running network without a rebuild. */
+gboolean sw_window_set_waveform (SwWindow *self, const char *item, guint index, SwWaveKind kind,
+                                 GError **error);
+gboolean sw_window_remove_waveform (SwWindow *self, const char *item, guint index,
+                                    GError **error);
 /* Moves population @pop's node in the editor (kept in the document's "ui"
  * object); moves of one node within a second undo as one. */
 void sw_window_move_node (SwWindow *self, const char *pop, double x, double y);

@@ -3443,6 +3443,67 @@ fail_unknown_field (SwDocument *doc, GError **error, const char *name, const cha
   return r;
 }
 
+/* One field of one component of a profile: @sub is what follows the
+ * profile's name in "ITEM.rate[K].FIELD", that is "[K].FIELD".  A profile
+ * written as one value has one component, a constant, whose amplitude is
+ * that value. */
+/* NAME.WORD[K].FIELD for every field of every component of @p. */
+static void
+list_wave_fields (GPtrArray *out, const char *name, const char *word, const SwDocProfile *p)
+{
+  if (p->shorthand)
+    {
+      g_ptr_array_add (out, g_strdup_printf ("%s.%s[0].amplitude", name, word));
+      return;
+    }
+  for (guint k = 0; k < p->waves->len; k++)
+    {
+      SwWaveKind kind = g_array_index (p->waves, SwDocWave, k).kind;
+      for (int i = 1; wave_fields[kind][i] != NULL; i++)
+        g_ptr_array_add (out, g_strdup_printf ("%s.%s[%u].%s", name, word, k,
+                                               wave_fields[kind][i]));
+    }
+}
+
+static gboolean
+wave_target (SwDocument *doc, SwDocProfile *p, const char *name, const char *base,
+             const char *sub, Target *t, GError **error)
+{
+  const char *field;
+  char *end = NULL;
+  guint64 k;
+  guint n = p->shorthand ? 1 : p->waves->len;
+  SwDocWave *w;
+
+  k = g_ascii_strtoull (sub + 1, &end, 10);
+  if (sub[0] != '[' || end == sub + 1 || end[0] != ']' || end[1] != '.')
+    return set_fail (doc, error, SW_DOCUMENT_ERROR_UNKNOWN_NAME, name,
+                     "expected a component and a field, such as %s[0].amplitude", base);
+  field = end + 2;
+  if (k >= n)
+    return set_fail (doc, error, SW_DOCUMENT_ERROR_RANGE, name,
+                     "the profile has %u component%s; the first is [0]", n, n == 1 ? "" : "s");
+  if (p->shorthand)
+    {
+      static const char *const fields[] = { "amplitude", NULL };
+      if (strcmp (field, "amplitude") != 0)
+        return fail_unknown_field (doc, error, name, "a constant profile", field, fields, -1);
+      t->slot = &p->value;
+      t->path = g_strdup (base);
+      return TRUE;
+    }
+  w = &g_array_index (p->waves, SwDocWave, k);
+  if (!g_strv_contains (wave_fields[w->kind] + 1, field))
+    {
+      g_autofree char *owner = g_strdup_printf ("a %s component",
+                                                sw_waveform_kind_name (w->kind));
+      return fail_unknown_field (doc, error, name, owner, field, wave_fields[w->kind] + 1, -1);
+    }
+  t->slot = wave_field (w, field);
+  t->path = g_strdup_printf ("%s[%u].%s", base, (guint) k, field);
+  return TRUE;
+}
+
 static gboolean
 resolve_target (SwDocument *doc, const char *name, Target *t, GError **error)
 {
@@ -3527,6 +3588,8 @@ resolve_target (SwDocument *doc, const char *name, Target *t, GError **error)
 
           if (strcmp (field, "rate") == 0)
             return profile_target (doc, &pop->rate, name, base, t, error);
+          if (g_str_has_prefix (field, "rate["))
+            return wave_target (doc, &pop->rate, name, base, field + 4, t, error);
           return fail_unknown_field (doc, error, name, owner, field, fields, -1);
         }
       if (pop->kind == SW_POP_SPIKE_TIMES)
@@ -3613,6 +3676,16 @@ resolve_target (SwDocument *doc, const char *name, Target *t, GError **error)
       if (strcmp (stim->auto_name, head) != 0)
         continue;
       owner = g_strdup_printf ("stimulus %s", stim->auto_name);
+      {
+        const char *word = stim->kind == SW_STIM_POISSON ? "rate" : "profile";
+        gsize len = strlen (word);
+
+        if (strncmp (field, word, len) == 0 && field[len] == '[')
+          {
+            base = g_strdup_printf ("stimuli[%u].%s", i, word);
+            return wave_target (doc, &stim->profile, name, base, field + len, t, error);
+          }
+      }
       if (!g_strv_contains (fields, field))
         return fail_unknown_field (doc, error, name, owner, field, fields, -1);
       if (strcmp (field, "rate") == 0 || strcmp (field, "amplitude") == 0)
@@ -3811,9 +3884,12 @@ sw_document_list_settable (SwDocument *doc)
           for (int k = 0; k < type->n_params; k++)
             g_ptr_array_add (out, g_strdup_printf ("%s.%s", pop->name, type->params[k].name));
         }
-      else if (pop->kind == SW_POP_POISSON
-               && (pop->rate.shorthand || pop->rate.waves->len == 1))
-        g_ptr_array_add (out, g_strdup_printf ("%s.rate", pop->name));
+      else if (pop->kind == SW_POP_POISSON)
+        {
+          if (pop->rate.shorthand || pop->rate.waves->len == 1)
+            g_ptr_array_add (out, g_strdup_printf ("%s.rate", pop->name));
+          list_wave_fields (out, pop->name, "rate", &pop->rate);
+        }
     }
   for (guint i = 0; i < doc->projs->len; i++)
     {
@@ -3841,6 +3917,8 @@ sw_document_list_settable (SwDocument *doc)
             continue;
           g_ptr_array_add (out, g_strdup_printf ("%s.%s", stim->auto_name, fields[k]));
         }
+      list_wave_fields (out, stim->auto_name, stim->kind == SW_STIM_POISSON ? "rate" : "profile",
+                        &stim->profile);
     }
   for (int k = 0; sim_set_fields[k] != NULL; k++)
     g_ptr_array_add (out, g_strdup_printf ("simulation.%s", sim_set_fields[k]));
@@ -3892,6 +3970,22 @@ find_proj (SwDocument *doc, const char *name)
       SwDocProj *p = doc->projs->pdata[i];
       if (g_str_equal (p->auto_name, name))
         return p;
+    }
+  return NULL;
+}
+
+static SwDocStim *
+find_stim (SwDocument *doc, const char *name, int *index)
+{
+  for (guint i = 0; i < doc->stims->len; i++)
+    {
+      SwDocStim *s = doc->stims->pdata[i];
+      if (g_str_equal (s->auto_name, name))
+        {
+          if (index != NULL)
+            *index = (int) i;
+          return s;
+        }
     }
   return NULL;
 }
@@ -3966,6 +4060,454 @@ sw_document_remove_projection (SwDocument *doc, const char *name, GError **error
   root = document_root (doc);
   projs = json_object_get_array_member (json_node_get_object (root), "projections");
   json_array_remove_element (projs, index);
+  return replace_from_root (doc, root, error);
+}
+
+char *
+sw_document_unique_name (SwDocument *doc, const char *base)
+{
+  char *name;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (base != NULL, NULL);
+
+  name = g_strdup (base);
+  for (int i = 2; find_pop (doc, name, NULL) != NULL || find_proj (doc, name) != NULL
+                  || find_stim (doc, name, NULL) != NULL;
+       i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s%d", base, i);
+    }
+  return name;
+}
+
+/* Appends @item to the array @field of @root, creating the array. */
+static void
+append_member (JsonNode *root, const char *field, JsonObject *item)
+{
+  JsonObject *o = json_node_get_object (root);
+
+  if (!json_object_has_member (o, field))
+    json_object_set_array_member (o, field, json_array_new ());
+  json_array_add_object_element (json_object_get_array_member (o, field), item);
+}
+
+static gboolean
+fail_taken (SwDocument *doc, const char *name, GError **error)
+{
+  g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_DUPLICATE,
+               "%s: the name '%s' is taken; populations, projections and stimuli need "
+               "names of their own", doc->display_name, name);
+  return FALSE;
+}
+
+gboolean
+sw_document_add_population (SwDocument *doc, const char *name, const char *model, int n,
+                            gboolean inhibitory, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *pop;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && model != NULL, FALSE);
+
+  if (find_pop (doc, name, NULL) != NULL || find_proj (doc, name) != NULL
+      || find_stim (doc, name, NULL) != NULL)
+    return fail_taken (doc, name, error);
+  root = document_root (doc);
+  pop = json_object_new ();
+  json_object_set_string_member (pop, "name", name);
+  json_object_set_string_member (pop, "model", model);
+  json_object_set_int_member (pop, "n", n);
+  if (inhibitory)
+    json_object_set_boolean_member (pop, "inhibitory", TRUE);
+  append_member (root, "populations", pop);
+  return replace_from_root (doc, root, error);
+}
+
+gboolean
+sw_document_add_poisson_source (SwDocument *doc, const char *name, int n, double rate_hz,
+                                GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *pop;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (find_pop (doc, name, NULL) != NULL || find_proj (doc, name) != NULL
+      || find_stim (doc, name, NULL) != NULL)
+    return fail_taken (doc, name, error);
+  if (!isfinite (rate_hz))
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_VALUE,
+                   "%s: the rate of the new source population is not finite",
+                   doc->display_name);
+      return FALSE;
+    }
+  root = document_root (doc);
+  pop = json_object_new ();
+  json_object_set_string_member (pop, "name", name);
+  json_object_set_string_member (pop, "source", "poisson");
+  json_object_set_int_member (pop, "n", n);
+  json_object_set_double_member (pop, "rate", rate_hz);
+  append_member (root, "populations", pop);
+  return replace_from_root (doc, root, error);
+}
+
+char **
+sw_document_list_dependents (SwDocument *doc, const char *pop)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (pop != NULL, NULL);
+
+  for (guint i = 0; i < doc->projs->len; i++)
+    {
+      const SwDocProj *p = doc->projs->pdata[i];
+      if (g_str_equal (p->pre, pop) || g_str_equal (p->post, pop))
+        g_ptr_array_add (out, g_strdup (p->auto_name));
+    }
+  for (guint i = 0; i < doc->stims->len; i++)
+    {
+      const SwDocStim *s = doc->stims->pdata[i];
+      if (g_str_equal (s->target, pop))
+        g_ptr_array_add (out, g_strdup (s->auto_name));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+gboolean
+sw_document_remove_population (SwDocument *doc, const char *name, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o;
+  JsonArray *array;
+  int index;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (find_pop (doc, name, &index) == NULL)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                   "%s: there is no population '%s'", doc->display_name, name);
+      return FALSE;
+    }
+  if (doc->pops->len == 1)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_RANGE,
+                   "%s: population %s is the only one; a network needs at least one",
+                   doc->display_name, name);
+      return FALSE;
+    }
+
+  /* The JSON arrays hold the items in the document's order; remove from
+   * the back so that the indices stay valid. */
+  root = document_root (doc);
+  o = json_node_get_object (root);
+  json_array_remove_element (json_object_get_array_member (o, "populations"), (guint) index);
+  if (json_object_has_member (o, "projections"))
+    {
+      array = json_object_get_array_member (o, "projections");
+      for (guint i = doc->projs->len; i-- > 0;)
+        {
+          const SwDocProj *p = doc->projs->pdata[i];
+          if (g_str_equal (p->pre, name) || g_str_equal (p->post, name))
+            json_array_remove_element (array, i);
+        }
+    }
+  if (json_object_has_member (o, "stimuli"))
+    {
+      array = json_object_get_array_member (o, "stimuli");
+      for (guint i = doc->stims->len; i-- > 0;)
+        if (g_str_equal (((const SwDocStim *) doc->stims->pdata[i])->target, name))
+          json_array_remove_element (array, i);
+      if (json_array_get_length (array) == 0)
+        json_object_remove_member (o, "stimuli");
+    }
+
+  /* Its place in the editor goes too. */
+  if (json_object_has_member (o, "ui") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "ui")))
+    {
+      JsonObject *ui = json_object_get_object_member (o, "ui");
+      JsonNode *network = json_object_get_member (ui, "network");
+
+      if (network != NULL && JSON_NODE_HOLDS_OBJECT (network))
+        {
+          JsonNode *positions = json_object_get_member (json_node_get_object (network),
+                                                        "positions");
+          if (positions != NULL && JSON_NODE_HOLDS_OBJECT (positions)
+              && json_object_has_member (json_node_get_object (positions), name))
+            json_object_remove_member (json_node_get_object (positions), name);
+        }
+    }
+  return replace_from_root (doc, root, error);
+}
+
+char *
+sw_document_add_stimulus (SwDocument *doc, const char *target, SwStimKind kind, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  const SwDocPop *pop;
+  JsonObject *stim;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (kind == SW_STIM_POISSON || kind == SW_STIM_CURRENT, NULL);
+
+  if ((pop = find_pop (doc, target, NULL)) == NULL)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                   "%s: there is no population '%s'", doc->display_name, target);
+      return NULL;
+    }
+  if (pop->kind != SW_POP_NEURONS)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_INVALID,
+                   "%s: %s is a source population; stimuli go into populations of neurons",
+                   doc->display_name, target);
+      return NULL;
+    }
+
+  base = g_strdup_printf ("%s_%s", kind == SW_STIM_POISSON ? "poisson" : "current", target);
+  name = sw_document_unique_name (doc, base);
+  stim = json_object_new ();
+  json_object_set_string_member (stim, "name", name);
+  json_object_set_string_member (stim, "type", kind == SW_STIM_POISSON ? "poisson" : "current");
+  json_object_set_string_member (stim, "target", target);
+  if (kind == SW_STIM_POISSON)
+    {
+      json_object_set_int_member (stim, "n_sources", 100);
+      json_object_set_int_member (stim, "weight", 1);
+      json_object_set_int_member (stim, "rate", 5);
+    }
+  else
+    {
+      const SwNeuronType *type = sw_neuron_type_lookup (pop->model);
+      gboolean pa = type != NULL && g_strcmp0 (type->current_unit, "pA") == 0;
+      JsonArray *profile = json_array_new ();
+      JsonObject *pulse = json_object_new ();
+
+      json_object_set_string_member (pulse, "waveform", "pulse");
+      json_object_set_int_member (pulse, "amplitude", pa ? 100 : 10);
+      json_object_set_int_member (pulse, "t0", 100);
+      json_object_set_int_member (pulse, "duration", 50);
+      json_array_add_object_element (profile, pulse);
+      json_object_set_array_member (stim, "profile", profile);
+    }
+  root = document_root (doc);
+  append_member (root, "stimuli", stim);
+  if (!replace_from_root (doc, root, error))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+gboolean
+sw_document_remove_stimulus (SwDocument *doc, const char *name, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o;
+  JsonArray *stims;
+  int index;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (find_stim (doc, name, &index) == NULL)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                   "%s: there is no stimulus '%s'", doc->display_name, name);
+      return FALSE;
+    }
+  root = document_root (doc);
+  o = json_node_get_object (root);
+  stims = json_object_get_array_member (o, "stimuli");
+  json_array_remove_element (stims, (guint) index);
+  /* An empty list is the same as none; leave none, as a document without
+   * stimuli is written. */
+  if (json_array_get_length (stims) == 0)
+    json_object_remove_member (o, "stimuli");
+  return replace_from_root (doc, root, error);
+}
+
+const char *const *
+sw_document_waveform_fields (SwWaveKind kind)
+{
+  g_return_val_if_fail (kind >= 0 && kind < SW_N_WAVES, NULL);
+
+  /* Without the leading "waveform". */
+  return wave_fields[kind] + 1;
+}
+
+gboolean
+sw_document_waveform_field_required (SwWaveKind kind, const char *field)
+{
+  g_return_val_if_fail (kind >= 0 && kind < SW_N_WAVES, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  return g_strv_contains (wave_required[kind], field);
+}
+
+/* The JSON member that holds the profile of @item in @root ("rate" or
+ * "profile" of a population or stimulus), or NULL with @error set. */
+static JsonObject *
+profile_owner (SwDocument *doc, JsonNode *root, const char *item, const char **member,
+               GError **error)
+{
+  JsonObject *o = json_node_get_object (root);
+  const SwDocPop *pop;
+  const SwDocStim *stim;
+  int index;
+
+  if ((pop = find_pop (doc, item, &index)) != NULL)
+    {
+      if (pop->kind != SW_POP_POISSON)
+        {
+          g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+                       "%s: population %s has no rate profile; only Poisson sources do",
+                       doc->display_name, item);
+          return NULL;
+        }
+      *member = "rate";
+      return json_array_get_object_element (json_object_get_array_member (o, "populations"),
+                                            (guint) index);
+    }
+  if ((stim = find_stim (doc, item, &index)) != NULL)
+    {
+      *member = stim->kind == SW_STIM_POISSON ? "rate" : "profile";
+      return json_array_get_object_element (json_object_get_array_member (o, "stimuli"),
+                                            (guint) index);
+    }
+  g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_UNKNOWN_NAME,
+               "%s: there is no Poisson population or stimulus '%s'", doc->display_name, item);
+  return NULL;
+}
+
+/* The profile of @owner as an array of components: a single value becomes
+ * one constant component. */
+static JsonArray *
+profile_array (JsonObject *owner, const char *member)
+{
+  JsonNode *node = json_object_get_member (owner, member);
+  JsonArray *array;
+  JsonObject *constant;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+  constant = json_object_new ();
+  json_object_set_string_member (constant, "waveform", "constant");
+  json_object_set_member (constant, "amplitude", json_node_copy (node));
+  array = json_array_new ();
+  json_array_add_object_element (array, constant);
+  json_object_set_array_member (owner, member, array);
+  return array;
+}
+
+gboolean
+sw_document_set_waveform (SwDocument *doc, const char *item, guint index, SwWaveKind kind,
+                          GError **error)
+{
+  /* Defaults of the fields a shape needs, in canonical units (ms, Hz). */
+  static const struct { const char *field; int value; } defaults[] = {
+    { "amplitude", 0 }, { "t0", 100 }, { "duration", 100 }, { "tau1", 20 }, { "tau2", 50 },
+    { "freq", 5 },
+  };
+  g_autoptr(JsonNode) root = NULL;
+  const char *member = NULL;
+  JsonObject *owner, *old, *wave;
+  JsonArray *array;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+  g_return_val_if_fail (kind >= 0 && kind < SW_N_WAVES, FALSE);
+
+  root = document_root (doc);
+  if ((owner = profile_owner (doc, root, item, &member, error)) == NULL)
+    return FALSE;
+  array = profile_array (owner, member);
+  if (index > json_array_get_length (array))
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_RANGE,
+                   "%s: %s has %u waveform components; there is no component %u",
+                   doc->display_name, item, json_array_get_length (array), index + 1);
+      return FALSE;
+    }
+  old = index < json_array_get_length (array) ? json_array_get_object_element (array, index)
+                                              : NULL;
+  wave = json_object_new ();
+  json_object_set_string_member (wave, "waveform", sw_waveform_kind_name (kind));
+  for (int i = 1; wave_fields[kind][i] != NULL; i++)
+    {
+      const char *field = wave_fields[kind][i];
+      gboolean keep = old != NULL && json_object_has_member (old, field)
+                      && (strcmp (field, "amplitude") == 0 || strcmp (field, "t0") == 0);
+
+      if (keep)
+        json_object_set_member (wave, field, json_node_copy (json_object_get_member (old, field)));
+      else if (g_strv_contains (wave_required[kind], field))
+        for (guint k = 0; k < G_N_ELEMENTS (defaults); k++)
+          if (strcmp (defaults[k].field, field) == 0)
+            json_object_set_int_member (wave, field, defaults[k].value);
+    }
+  if (old != NULL)
+    {
+      json_array_remove_element (array, index);
+      /* JSON-GLib has no insertion: rebuild the array around the new one. */
+      {
+        JsonArray *rebuilt = json_array_new ();
+        guint n = json_array_get_length (array);
+
+        for (guint i = 0; i <= n; i++)
+          {
+            if (i == index)
+              json_array_add_object_element (rebuilt, json_object_ref (wave));
+            if (i < n)
+              json_array_add_element (rebuilt, json_node_copy (json_array_get_element (array, i)));
+          }
+        json_object_unref (wave);
+        json_object_set_array_member (owner, member, rebuilt);
+      }
+    }
+  else
+    json_array_add_object_element (array, wave);
+  return replace_from_root (doc, root, error);
+}
+
+gboolean
+sw_document_remove_waveform (SwDocument *doc, const char *item, guint index, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  const char *member = NULL;
+  JsonObject *owner;
+  JsonArray *array;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  root = document_root (doc);
+  if ((owner = profile_owner (doc, root, item, &member, error)) == NULL)
+    return FALSE;
+  array = profile_array (owner, member);
+  if (index >= json_array_get_length (array))
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_RANGE,
+                   "%s: %s has %u waveform components; there is no component %u",
+                   doc->display_name, item, json_array_get_length (array), index + 1);
+      return FALSE;
+    }
+  if (json_array_get_length (array) == 1)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_RANGE,
+                   "%s: %s: a profile needs at least one component", doc->display_name, item);
+      return FALSE;
+    }
+  json_array_remove_element (array, index);
   return replace_from_root (doc, root, error);
 }
 

@@ -126,7 +126,8 @@ gboolean sw_document_set_variable (SwDocument *doc, const char *name, double val
 gboolean sw_document_set (SwDocument *doc, const char *name, const char *value,
                           GError **error);
 
-/* The names sw_document_set() understands, for completion and listings
+/* The names sw_document_set() understands, for completion and listings,
+ * the fields of profile components ("ext.rate[0].t0") among them
  * (NULL-terminated; free with g_strfreev). */
 char **sw_document_list_settable (SwDocument *doc);
 
@@ -142,6 +143,67 @@ char **sw_document_list_settable (SwDocument *doc);
 char *sw_document_add_projection (SwDocument *doc, const char *pre, const char *post,
                                   GError **error);
 gboolean sw_document_remove_projection (SwDocument *doc, const char *name, GError **error);
+
+/* A name not yet used by a population, projection or stimulus: @base, or
+ * @base with a number appended ("E2"); free with g_free. */
+char *sw_document_unique_name (SwDocument *doc, const char *base);
+
+/* sw_document_add_population() adds a population of @n neurons of the
+ * core's model @model (a name of sw_neuron_type_list(), such as
+ * "adex_cond") with its default parameters; sw_document_add_poisson_source()
+ * adds @n independent Poisson sources firing at the constant rate @rate_hz
+ * each.  @name must be free (see sw_document_unique_name()).  Both return
+ * FALSE with @error set when the document would not be valid (a bad name,
+ * an unknown model, a size out of range). */
+gboolean sw_document_add_population (SwDocument *doc, const char *name, const char *model,
+                                     int n, gboolean inhibitory, GError **error);
+gboolean sw_document_add_poisson_source (SwDocument *doc, const char *name, int n,
+                                         double rate_hz, GError **error);
+
+/* The projections and stimuli that refer to population @pop, in the
+ * document's order (NULL-terminated; free with g_strfreev): what
+ * sw_document_remove_population() removes with it. */
+char **sw_document_list_dependents (SwDocument *doc, const char *pop);
+
+/* Removes population @name with the projections and stimuli that refer to
+ * it and its position in the editor.  Refused (the document unchanged)
+ * for an unknown name or the last population. */
+gboolean sw_document_remove_population (SwDocument *doc, const char *name, GError **error);
+
+/* Adds a stimulus of @kind into every neuron of population @target and
+ * returns its name ("poisson_E", "current_E", with a number appended when
+ * that is taken; free with g_free), or NULL.  A Poisson stimulus starts as
+ * 100 trains of 5 Hz per neuron with weight 1 in the receptor's unit; a
+ * current stimulus as a 50 ms pulse at 100 ms of 100 pA (10 mV for models
+ * whose current is written as a voltage). */
+char *sw_document_add_stimulus (SwDocument *doc, const char *target, SwStimKind kind,
+                                GError **error);
+gboolean sw_document_remove_stimulus (SwDocument *doc, const char *name, GError **error);
+
+/* Rate and current profiles.  @item is a Poisson population or a stimulus.
+ * The fields of one component are set with sw_document_set() as
+ * "ITEM.rate[K].FIELD" (Poisson populations and stimuli) or
+ * "ITEM.profile[K].FIELD" (current stimuli), FIELD one of
+ * sw_document_waveform_fields() for the component's shape.
+ *
+ * sw_document_set_waveform() gives component @index the shape @kind: the
+ * amplitude and t0 are kept, fields the new shape does not take are
+ * dropped and those it needs get defaults (t0 100 ms, duration 100 ms,
+ * tau1 20 ms, tau2 50 ms, freq 5 Hz).  @index equal to the number of
+ * components appends one (amplitude 0).  A profile written as one value
+ * becomes a list of one constant component.
+ * sw_document_remove_waveform() removes component @index; the last one
+ * stays. */
+gboolean sw_document_set_waveform (SwDocument *doc, const char *item, guint index,
+                                   SwWaveKind kind, GError **error);
+gboolean sw_document_remove_waveform (SwDocument *doc, const char *item, guint index,
+                                      GError **error);
+
+/* The fields a component of shape @kind takes, in the format's order
+ * ("amplitude", "t0", ...; NULL-terminated, static), and whether @field is
+ * required for it. */
+const char *const *sw_document_waveform_fields (SwWaveKind kind);
+gboolean sw_document_waveform_field_required (SwWaveKind kind, const char *field);
 
 /* Where the network editor draws population @pop, kept in the document's
  * "ui" object as "network": {"positions": {"E": [x, y]}} (arbitrary units

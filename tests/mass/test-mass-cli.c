@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The neural-mass commands of spikeworks-cli as a user runs them: bad input
+ * (exit 2 with a message naming the file and the field), the JSON of run,
+ * perturb, phaseplane and bifurcation, and the phase plane of the E-I mean
+ * field against the `mf` UD/OD classification.
+ *
+ * The program comes from the SPIKEWORKS_CLI environment variable.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+static char *tmp_dir;
+
+static int
+run_cli (const char *const *args, char **out, char **err)
+{
+  const char *cli = g_getenv ("SPIKEWORKS_CLI");
+  g_assert_nonnull (cli);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (int k = 0; args[k] != NULL; k++)
+    g_ptr_array_add (argv, (gpointer) args[k]);
+  g_ptr_array_add (argv, NULL);
+  int status = 0;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static char *
+write_file (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static JsonObject *
+parse (JsonParser *parser, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* A network document on the given files. */
+static char *
+network_doc (const char *name, const char *connectivity, const char *model)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{ \"format\": \"spikeworks\", \"version\": 1, \"kind\": \"mass\",\n"
+    "  \"simulation\": { \"dt\": \"0.1 ms\", \"duration\": \"3 s\" },\n"
+    "  \"node\": { \"model\": \"%s\" },\n"
+    "  \"network\": { \"connectivity\": %s, \"coupling\": 1 } }\n",
+    model, connectivity);
+  return write_file (name, text);
+}
+
+static void
+expect_failure (const char *doc, const char *const *needles)
+{
+  const char *args[] = { "run", doc, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = run_cli (args, &out, &err);
+  g_test_message ("exit %d: %s", rc, err);
+  g_assert_cmpint (rc, ==, 2);
+  for (int k = 0; needles[k] != NULL; k++)
+    g_assert_nonnull (strstr (err, needles[k]));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *labels3 = write_file ("labels3.csv", "a,b,c\n");
+  g_autofree char *sq = write_file ("notsquare.csv", "0,1,1\n1,0,1\n");
+  g_autofree char *nan = write_file ("nan.csv", "0,1\nNaN,0\n");
+  g_autofree char *neg = write_file ("neg.csv", "0,-2\n1,0\n");
+  g_autofree char *ok2 = write_file ("ok2.csv", "0,1\n1,0\n");
+  g_autofree char *far = write_file ("far.csv", "0,6000\n6000,0\n");
+  g_autofree char *lab2 = write_file ("labels2.csv", "left,right\n");
+
+  g_autofree char *d1 = network_doc ("d1.swk", "{ \"weights\": \"notsquare.csv\" }", "ou");
+  expect_failure (d1, (const char *const[]) { "notsquare.csv", "network.connectivity", "square", NULL });
+  g_autofree char *d2 = network_doc ("d2.swk", "{ \"weights\": \"nan.csv\" }", "ou");
+  expect_failure (d2, (const char *const[]) { "nan.csv:2:1", "not NaN", NULL });
+  g_autofree char *d3 = network_doc ("d3.swk", "{ \"weights\": \"neg.csv\" }", "ou");
+  expect_failure (d3, (const char *const[]) { "neg.csv:1:2", "non-negative", NULL });
+  g_autofree char *d4 = network_doc ("d4.swk", "{ \"weights\": \"ok2.csv\", \"labels\": \"labels3.csv\" }", "ou");
+  expect_failure (d4, (const char *const[]) { "labels3.csv", "expected 2 names", NULL });
+  g_autofree char *d5 = network_doc (
+    "d5.swk", "{ \"weights\": \"ok2.csv\", \"lengths\": \"far.csv\", \"labels\": \"labels2.csv\" }", "ou");
+  expect_failure (d5, (const char *const[]) { "d5.swk", "delay from", "left", "right", "1 s", NULL });
+  g_autofree char *d6 = network_doc ("d6.swk", "\"synthetic\"", "jansen_ritt");
+  expect_failure (d6, (const char *const[]) { "d6.swk", "node.model", "jansen_ritt", "did you mean 'jansen_rit'",
+                                              "wilson_cowan", NULL });
+  /* A missing weights file is named too. */
+  g_autofree char *d7 = network_doc ("d7.swk", "{ \"weights\": \"absent.csv\" }", "ou");
+  expect_failure (d7, (const char *const[]) { "absent.csv", NULL });
+  /* An unknown field. */
+  g_autofree char *d8 = write_file ("d8.swk", "{ \"kind\": \"mass\", \"node\": { \"model\": \"ou\", \"paramters\": {} } }");
+  expect_failure (d8, (const char *const[]) { "d8.swk", "paramters", "did you mean 'parameters'", NULL });
+}
+
+static void
+test_run_and_spectrum (void)
+{
+  g_autofree char *spec = g_build_filename (tmp_dir, "spec.csv", NULL);
+  const char *args[] = { "run", "preset:mass-jansen-rit", "--duration", "12 s", "--spectrum", spec, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o = parse (p, out);
+  JsonObject *node = json_object_get_object_member (o, "node");
+  double peak = json_object_get_double_member (node, "peak_hz");
+  g_test_message ("Jansen-Rit preset: spectral peak %.2f Hz", peak);
+  g_assert_cmpfloat (peak, >, 10.0);
+  g_assert_cmpfloat (peak, <, 11.5);
+  g_assert_true (g_file_test (spec, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_perturb (void)
+{
+  const char *args[] = { "perturb", "preset:mass-ou-perturbation", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o = parse (p, out);
+  JsonArray *hops = json_object_get_array_member (o, "by_hop");
+  g_assert_cmpuint (json_array_get_length (hops), >=, 2);
+  JsonObject *h1 = json_array_get_object_element (hops, 0);
+  g_assert_cmpint (json_object_get_int_member (h1, "hop"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (h1, "fraction_reached"), >, 0.5);
+  double r21 = json_object_get_double_member (o, "R21");
+  g_test_message ("synthetic OU network, G tau 0.9: R21 %.3f", r21);
+  g_assert_cmpfloat (r21, >, 0.0);
+  g_assert_cmpfloat (r21, <, 1.0);
+  /* An unknown source region. */
+  const char *bad[] = { "perturb", "preset:mass-ou-perturbation", "--source", "n99", NULL };
+  g_autofree char *o2 = NULL, *e2 = NULL;
+  g_assert_cmpint (run_cli (bad, &o2, &e2), ==, 2);
+  g_assert_nonnull (strstr (e2, "perturbation.source"));
+}
+
+static void
+test_phaseplane_mpr (void)
+{
+  const char *args[] = { "phaseplane", "preset:mass-mpr-bistable", "--x", "r", "--y", "v", "--xlim", "0:150",
+                         "--ylim", "-3:1", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o = parse (p, out);
+  JsonArray *fps = json_object_get_array_member (o, "fixed_points");
+  g_assert_cmpuint (json_array_get_length (fps), ==, 3);
+  const char *types[] = { "stable node", "saddle", "stable focus" };
+  const double r[] = { 8.11, 47.30, 103.06 };   /* Hz with tau = 10 ms */
+  for (guint k = 0; k < 3; k++)
+    {
+      JsonObject *f = json_array_get_object_element (fps, k);
+      g_assert_cmpstr (json_object_get_string_member (f, "type"), ==, types[k]);
+      g_assert_cmpfloat (fabs (json_object_get_double_member (f, "r") - r[k]) / r[k], <, 2e-3);
+    }
+  double fd = json_object_get_double_member (json_array_get_object_element (fps, 2), "damped_frequency_hz");
+  g_test_message ("MPR focus rings at %.2f Hz", fd);
+  g_assert_cmpfloat (fabs (fd - 52.8), <, 0.2);
+}
+
+static void
+test_bifurcation_wc (void)
+{
+  const char *args[] = { "bifurcation", "preset:mass-wilson-cowan", "--param", "P:0.5:3:26", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o = parse (p, out);
+  /* The 1972 set: the cycle is born at a saddle-node (fold) near P = 1.09
+   * and dies at a Hopf point near 1.88; cycles at 1.25 and 1.5, none at
+   * 1.0 and 2.5 (spec §6 item 11). */
+  JsonArray *hopf = json_object_get_array_member (o, "hopf");
+  JsonArray *folds = json_object_get_array_member (o, "folds");
+  g_assert_cmpuint (json_array_get_length (hopf), ==, 1);
+  double h = json_object_get_double_member (json_array_get_object_element (hopf, 0), "P");
+  gboolean fold_in = FALSE;
+  for (guint k = 0; k < json_array_get_length (folds); k++)
+    {
+      double f = json_object_get_double_member (json_array_get_object_element (folds, k), "P");
+      g_test_message ("Wilson-Cowan fold at P = %.4f", f);
+      fold_in |= f > 1.0 && f < 1.25;
+    }
+  g_test_message ("Wilson-Cowan Hopf point at P = %.4f", h);
+  g_assert_true (fold_in);
+  g_assert_cmpfloat (h, >, 1.5);
+  g_assert_cmpfloat (h, <, 2.5);
+  JsonArray *cycles = json_object_get_array_member (o, "cycles");
+  gboolean at[3] = { FALSE, FALSE, FALSE };
+  for (guint k = 0; k < json_array_get_length (cycles); k++)
+    {
+      double pv = json_object_get_double_member (json_array_get_object_element (cycles, k), "P");
+      at[0] |= fabs (pv - 1.0) < 1e-9;
+      at[1] |= fabs (pv - 1.5) < 1e-9;
+      at[2] |= fabs (pv - 2.5) < 1e-9;
+    }
+  g_assert_false (at[0]);
+  g_assert_true (at[1]);
+  g_assert_false (at[2]);
+  /* A parameter the model does not have. */
+  const char *bad[] = { "bifurcation", "preset:mass-wilson-cowan", "--param", "Pp:0:1:10", NULL };
+  g_autofree char *o2 = NULL, *e2 = NULL;
+  g_assert_cmpint (run_cli (bad, &o2, &e2), ==, 2);
+  g_assert_nonnull (strstr (e2, "did you mean 'P'"));
+}
+
+/* The projected mean-field phase plane agrees with the UD/OD class of `mf`. */
+static void
+test_meanfield_plane (void)
+{
+  const char *sets[] = { "nu_ext=2.5", "nu_ext=20" };
+  const char *expect[] = { "UD", "OD" };
+  for (int k = 0; k < 2; k++)
+    {
+      const char *a1[] = { "phaseplane", "preset:destexhe-adex", "--x", "nu_e", "--y", "nu_i", "--set", sets[k], NULL };
+      const char *a2[] = { "mf", "preset:destexhe-adex", "--set", sets[k], NULL };
+      g_autofree char *o1 = NULL, *e1 = NULL, *o2 = NULL, *e2 = NULL;
+      g_assert_cmpint (run_cli (a1, &o1, &e1), ==, 0);
+      g_assert_cmpint (run_cli (a2, &o2, &e2), ==, 0);
+      g_autoptr (JsonParser) p1 = json_parser_new ();
+      g_autoptr (JsonParser) p2 = json_parser_new ();
+      JsonObject *j1 = parse (p1, o1), *j2 = parse (p2, o2);
+      const char *plane = json_object_get_string_member (j1, "plane_class");
+      const char *mf = json_object_get_string_member (j2, "class");
+      g_test_message ("%s: phase plane %s, mf %s", sets[k], plane, mf);
+      g_assert_cmpstr (plane, ==, mf);
+      g_assert_cmpstr (plane, ==, expect[k]);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp (NULL, NULL);
+  g_test_add_func ("/mass/cli/bad-input", test_bad_input);
+  g_test_add_func ("/mass/cli/run-spectrum", test_run_and_spectrum);
+  g_test_add_func ("/mass/cli/perturb", test_perturb);
+  g_test_add_func ("/mass/cli/phaseplane-mpr", test_phaseplane_mpr);
+  g_test_add_func ("/mass/cli/bifurcation-wilson-cowan", test_bifurcation_wc);
+  g_test_add_func ("/mass/cli/meanfield-phaseplane-ud-od", test_meanfield_plane);
+  int rc = g_test_run ();
+  /* Remove what the tests wrote. */
+  GDir *d = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_remove (path);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return rc;
+}
