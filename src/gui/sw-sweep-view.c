@@ -570,25 +570,28 @@ sw_sweep_view_cancel (SwSweepView *self)
 
 /* --- controls --------------------------------------------------------------- */
 
+/* The range of axis @v becomes that of its variable. */
 static void
-axis_selected_cb (SwSweepView *self)
+reset_axis (SwSweepView *self, int v)
 {
   SwVariableInfo info;
 
-  if (self->updating)
+  if (!variable_info (document (self), axis_name (self, v), &info))
     return;
-  for (int v = 0; v < 2; v++)
-    if (variable_info (document (self), axis_name (self, v), &info))
-      {
-        gtk_spin_button_set_range (self->lo_spin[v], info.min, info.max);
-        gtk_spin_button_set_range (self->hi_spin[v], info.min, info.max);
-        gtk_spin_button_set_increments (self->lo_spin[v], (info.max - info.min) / 100,
-                                        (info.max - info.min) / 10);
-        gtk_spin_button_set_increments (self->hi_spin[v], (info.max - info.min) / 100,
-                                        (info.max - info.min) / 10);
-        gtk_spin_button_set_value (self->lo_spin[v], info.min);
-        gtk_spin_button_set_value (self->hi_spin[v], info.max);
-      }
+  for (int k = 0; k < 2; k++)
+    {
+      GtkSpinButton *sb = k == 0 ? self->lo_spin[v] : self->hi_spin[v];
+      gtk_spin_button_set_range (sb, info.min, info.max);
+      gtk_spin_button_set_increments (sb, (info.max - info.min) / 100, (info.max - info.min) / 10);
+      gtk_spin_button_set_value (sb, k == 0 ? info.min : info.max);
+    }
+}
+
+static void
+axis_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, SwSweepView *self)
+{
+  if (!self->updating)
+    reset_axis (self, dropdown == self->axis_dropdown[1] ? 1 : 0);
 }
 
 static void
@@ -632,7 +635,8 @@ refill_variables (SwSweepView *self)
   gtk_drop_down_set_selected (self->axis_dropdown[0], 0);
   gtk_drop_down_set_selected (self->axis_dropdown[1], names->len > 1 ? 1 : 0);
   self->updating = FALSE;
-  axis_selected_cb (self);
+  reset_axis (self, 0);
+  reset_axis (self, 1);
 }
 
 static void
@@ -933,7 +937,7 @@ sw_sweep_view_init (SwSweepView *self)
       self->axis_dropdown[v] = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->labels)), NULL));
       self->updating = FALSE;
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->axis_dropdown[v]), _(axis_tooltip[v]));
-      g_signal_connect_swapped (self->axis_dropdown[v], "notify::selected", G_CALLBACK (axis_selected_cb), self);
+      g_signal_connect (self->axis_dropdown[v], "notify::selected", G_CALLBACK (axis_selected_cb), self);
       self->lo_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("First value of the axis"));
       self->hi_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("Last value of the axis"));
       self->n_spin[v] = spin (1, MAX_N, 1, 0, _("Points along the axis"));
