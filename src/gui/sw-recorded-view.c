@@ -111,8 +111,8 @@ update_summary (SwRecordedView *self)
     text = g_strdup (_("No recorded spikes."));
   else
     /* Translators: the accessible description of the recorded data. */
-    text = g_strdup_printf (_("%d units; the PSTH counts %" G_GUINT64_FORMAT " spikes around %u events."),
-                            self->nwb->n_units, total, self->psth_events);
+    text = g_strdup_printf (_("%d units; the PSTH counts %llu spikes around %u events."),
+                            self->nwb->n_units, (unsigned long long) total, self->psth_events);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text, -1);
 }
@@ -506,7 +506,7 @@ sw_recorded_view_init (SwRecordedView *self)
   g_signal_connect_swapped (self->after_spin, "value-changed", G_CALLBACK (refresh), self);
   add_labelled (row, _("Align _to"), GTK_WIDGET (self->event_dropdown));
   add_labelled (row, _("_Bin (ms)"), GTK_WIDGET (self->bin_spin));
-  add_labelled (row, _("Be_fore (s)"), GTK_WIDGET (self->before_spin));
+  add_labelled (row, _("Bef_ore (s)"), GTK_WIDGET (self->before_spin));
   add_labelled (row, _("A_fter (s)"), GTK_WIDGET (self->after_spin));
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
