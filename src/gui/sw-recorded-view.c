@@ -147,9 +147,41 @@ build_figure (SwRecordedView *self, SwFigure *fig)
   for (int u = 0; u < f->n_units; u++)
     for (gsize k = f->offsets[u]; k < f->offsets[u + 1]; k++)
       ids[k] = u;
+  /* The whole recording: from 0 to the last spike, trial or event, so
+   * that marks at the ends are not cut by the frame. */
+  double end = 0;
+  for (gsize k = 0; k < n; k++)
+    end = MAX (end, f->spike_times_s[k]);
+  for (int t = 0; t < f->n_trials; t++)
+    end = MAX (end, f->trial_stop_s[t]);
+  for (int e = 0; e < f->n_events; e++)
+    for (gsize k = 0; k < f->events[e].n; k++)
+      end = MAX (end, f->events[e].times_s[k]);
+  end = end > 0 ? end * 1.02 : 1.0;
   sw_panel_set_title (raster, _("Recorded units"));
   sw_panel_set_x_label (raster, _("Time in the recording"), "s");
   sw_panel_set_y_label (raster, _("Unit"), NULL);
+  sw_panel_set_x_limits (raster, 0, end);
+  sw_panel_set_y_limits (raster, -0.5, MAX (f->n_units, 1) - 0.5);
+  /* The events the histogram is aligned to, as thin dashed lines (one
+   * path, broken between events). */
+  if (ev != NULL && ev->n > 0)
+    {
+      g_autofree double *lx = g_new (double, 3 * ev->n);
+      g_autofree double *ly = g_new (double, 3 * ev->n);
+      SwStyle mark = { .colour = { 0.5, 0.5, 0.5, 1 }, .dash = SW_DASH_DASHED, .width = 0.8 };
+
+      for (gsize k = 0; k < ev->n; k++)
+        {
+          lx[3 * k] = lx[3 * k + 1] = ev->times_s[k];
+          lx[3 * k + 2] = NAN;
+          ly[3 * k] = -0.5;
+          ly[3 * k + 1] = MAX (f->n_units, 1) - 0.5;
+          ly[3 * k + 2] = NAN;
+        }
+      sw_panel_add_line (raster, lx, ly, 3 * ev->n, ev->name, &mark, NULL);
+      sw_panel_set_legend (raster, SW_LEGEND_OUTSIDE);
+    }
   if (n > 0)
     sw_panel_add_raster (raster, f->spike_times_s, ids, n, _("spikes"), NULL, NULL);
 

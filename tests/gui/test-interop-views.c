@@ -58,6 +58,34 @@ destroy_with_views (SwWindow *window)
   assert_finalized (recorded);
 }
 
+/* With SW_TEST_SHOTS set to a folder, the window as drawn now goes to
+ * FOLDER/@name.png, for looking at the views. */
+static void
+maybe_shot (SwWindow *window, const char *name)
+{
+  const char *dir = g_getenv ("SW_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin (0.5);
+  w = gtk_widget_get_width (GTK_WIDGET (window));
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, file);
+}
+
 static gboolean
 sweep_idle (gpointer data)
 {
@@ -139,6 +167,8 @@ test_sweep_grid (void)
     g_assert_true (g_str_has_prefix (lines[0], "eta,g,rate_E,"));
     g_assert_true (g_str_has_prefix (lines[4], "2.5,5.5,"));
   }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  maybe_shot (window, "sweep");
   g_assert_true (sw_sweep_view_export (view, png, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
@@ -163,6 +193,9 @@ test_sweep_cancel (void)
   sw_sweep_view_set_run (view, 2000.0, 100.0, 1);
   sw_sweep_view_start (view);
   g_assert_true (wait_for (one_point_done, view, 120.0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "sweep"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  maybe_shot (window, "sweep-busy");
   t0 = g_get_monotonic_time ();
   sw_sweep_view_cancel (view);
   g_assert_false (sw_sweep_view_get_busy (view));
@@ -262,6 +295,8 @@ test_nwb_import (void)
   for (guint b = 0; b < 6; b++)
     g_assert_cmpuint (psth[b], ==, want[b]);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  maybe_shot (window, "recorded");
   g_assert_true (sw_recorded_view_export (view, csv, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
