@@ -69,6 +69,12 @@ tmp_path (const char *name)
   return g_build_filename (tmpdir, name, NULL);
 }
 
+#define SMALL_BRUNEL                                                                                      \
+  "--set", "EE.k=100", "--set", "EI.k=100", "--set", "IE.k=25", "--set", "II.k=25", "--set", "E.n=400",   \
+    "--set", "I.n=100", "--duration", "0.2s", "--warmup", "0.05s", "--seed", "3"
+
+#ifdef HAVE_HDF5
+
 /* Files in the temporary folder whose name starts with @prefix. */
 static int
 count_files (const char *prefix)
@@ -79,12 +85,6 @@ count_files (const char *prefix)
     n += g_str_has_prefix (name, prefix);
   return n;
 }
-
-#define SMALL_BRUNEL                                                                                      \
-  "--set", "EE.k=100", "--set", "EI.k=100", "--set", "IE.k=25", "--set", "II.k=25", "--set", "E.n=400",   \
-    "--set", "I.n=100", "--duration", "0.2s", "--warmup", "0.05s", "--seed", "3"
-
-#ifdef HAVE_HDF5
 
 /* ------------------------------------------------------------------------ */
 /* SONATA                                                                    */
