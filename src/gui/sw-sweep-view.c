@@ -189,6 +189,9 @@ struct _SwSweepView
   GtkStringList *labels;     /* their labels */
   GtkStringList *pop_names;
   gboolean updating;
+  /* The document whose run settings the spin buttons took (compared,
+   * never dereferenced): another document brings its own. */
+  gconstpointer settings_of;
 
   GTask *task;
   GCancellable *cancellable;
@@ -448,7 +451,12 @@ refill_pops (SwSweepView *self, char **pops)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pop_names));
   guint keep = gtk_drop_down_get_selected (self->pop_dropdown);
+  gboolean same = n == g_strv_length (pops);
 
+  for (guint k = 0; same && k < n; k++)
+    same = g_str_equal (gtk_string_list_get_string (self->pop_names, k), pops[k]);
+  if (same)
+    return;
   gtk_string_list_splice (self->pop_names, 0, n, (const char *const *) pops);
   if (keep != GTK_INVALID_LIST_POSITION && keep < g_strv_length (pops))
     gtk_drop_down_set_selected (self->pop_dropdown, keep);
@@ -650,6 +658,12 @@ document_changed_cb (SwSweepView *self)
       g_auto(GStrv) pops = sw_sweep_population_names (doc, NULL);
       if (pops != NULL)
         refill_pops (self, pops);
+    }
+  /* The duration and warm-up of a new document; a change of a slider
+   * keeps what was typed. */
+  if (doc != NULL && doc != self->settings_of)
+    {
+      self->settings_of = doc;
       gtk_spin_button_set_value (self->duration_spin, sw_document_get_duration_ms (doc));
       gtk_spin_button_set_value (self->warmup_spin, sw_document_get_warmup_ms (doc));
     }
