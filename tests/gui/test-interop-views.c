@@ -61,7 +61,7 @@ destroy_with_views (SwWindow *window)
 /* With SW_TEST_SHOTS set to a folder, the window as drawn now goes to
  * FOLDER/@name.png, for looking at the views. */
 static void
-maybe_shot (SwWindow *window, const char *name)
+maybe_shot (gpointer window, const char *name)
 {
   const char *dir = g_getenv ("SW_TEST_SHOTS");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -346,6 +346,17 @@ test_sonata_export (void)
 
   g_assert_true (sw_window_export_sonata (window, path, &error));
   g_assert_no_error (error);
+  /* The menu item first says what is kept. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-sonata", NULL));
+  spin (0.2);
+  {
+    GList *dialogs = find_dialogs (GTK_WINDOW (window));
+    g_assert_cmpuint (g_list_length (dialogs), ==, 1);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialogs->data), "last 10 s"));
+    maybe_shot (dialogs->data, "sonata-dialog");
+    g_list_free (dialogs);
+  }
+  respond_to_dialogs (GTK_WINDOW (window), "cancel");
   pops = sw_sonata_read (path, &n_pops, &error);
   g_assert_no_error (error);
   g_assert_cmpint (n_pops, ==, 2);
