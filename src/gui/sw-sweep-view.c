@@ -528,6 +528,12 @@ sw_sweep_view_start (SwSweepView *self)
     .seed = sw_document_get_seed (doc),
     .cancel = &job->cancel,
   };
+  if (g->x_min > g->x_max || g->y_min > g->y_max)
+    {
+      job_unref (job);
+      gtk_label_set_label (self->status_label, _("The first value of an axis must not exceed the last"));
+      return;
+    }
   if (job->settings.warmup_ms >= job->settings.duration_ms)
     {
       job_unref (job);
@@ -1031,6 +1037,8 @@ sw_sweep_view_init (SwSweepView *self)
 
   gtk_spin_button_set_value (self->duration_spin, 1000);
   gtk_spin_button_set_value (self->warmup_spin, 100);
+  gtk_label_set_label (self->status_label,
+                       _("Every point runs the network for the duration given: choose a small grid first"));
   set_busy_ui (self);
   update_summary (self);
 }
