@@ -310,7 +310,32 @@ build_figure (SwSweepView *self, SwFigure *fig)
   const char *xl, *xu, *yl, *yu;
 
   sw_panel_clear (panel);
-  if (g == NULL || doc == NULL || pop >= g->n_pops)
+  if (doc == NULL)
+    return;
+  if (g == NULL)
+    {
+      /* Before the first sweep: the axes of the grid chosen, and where
+       * the sliders are. */
+      const char *xn = axis_name (self, 0), *yn = axis_name (self, 1);
+      SwVariableInfo xi, yi;
+
+      if (xn == NULL || yn == NULL || !variable_info (doc, xn, &xi) || !variable_info (doc, yn, &yi))
+        return;
+      axis_title (doc, xn, &xl, &xu);
+      axis_title (doc, yn, &yl, &yu);
+      sw_panel_set_x_label (panel, xl, xu);
+      sw_panel_set_y_label (panel, yl, yu);
+      sw_panel_set_x_limits (panel, gtk_spin_button_get_value (self->lo_spin[0]),
+                             MAX (gtk_spin_button_get_value (self->hi_spin[0]),
+                                  gtk_spin_button_get_value (self->lo_spin[0]) + 1e-9));
+      sw_panel_set_y_limits (panel, gtk_spin_button_get_value (self->lo_spin[1]),
+                             MAX (gtk_spin_button_get_value (self->hi_spin[1]),
+                                  gtk_spin_button_get_value (self->lo_spin[1]) + 1e-9));
+      sw_panel_set_title (panel, _("Not computed yet"));
+      sw_panel_add_marker (panel, xi.value, yi.value, _("current values"), NULL);
+      return;
+    }
+  if (pop >= g->n_pops)
     return;
 
   double hx = g->nx > 1 ? (g->x_max - g->x_min) / (g->nx - 1) : 1.0;
@@ -961,6 +986,8 @@ sw_sweep_view_init (SwSweepView *self)
       self->lo_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("First value of the axis"));
       self->hi_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("Last value of the axis"));
       self->n_spin[v] = spin (1, MAX_N, 1, 0, _("Points along the axis"));
+      g_signal_connect_swapped (self->lo_spin[v], "value-changed", G_CALLBACK (view_changed_cb), self);
+      g_signal_connect_swapped (self->hi_spin[v], "value-changed", G_CALLBACK (view_changed_cb), self);
       gtk_spin_button_set_value (self->n_spin[v], 5);
       add_labelled (rows[v], _(axis_mnemonic[v]), GTK_WIDGET (self->axis_dropdown[v]));
       /* Translators: the first value of an axis of the simulated map. */

@@ -1632,6 +1632,13 @@ kept_spikes (SwWindow *self, int *n_pops, gsize *n_spikes, double *t0_ms, double
         }
       *n_spikes += n;
     }
+  if (*n_spikes == 0)
+    {
+      sw_sonata_free (pops, *n_pops);
+      g_set_error_literal (error, SW_LIVE_ERROR, SW_LIVE_ERROR_EMPTY,
+                           _("There are no spikes to export yet: run the network first"));
+      return NULL;
+    }
   return pops;
 }
 

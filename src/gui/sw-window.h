@@ -115,8 +115,8 @@ GtkWidget *sw_window_get_recorded_view (SwWindow *self);
 /* Reads the NWB file at @path into the Recorded view and shows it. */
 gboolean sw_window_import_nwb (SwWindow *self, const char *path, GError **error);
 /* Writes the spikes the raster keeps (the last 10 s of simulated time) to
- * @path as a SONATA spike file, atomically; SW_LIVE_ERROR_EMPTY before a
- * network ran. */
+ * @path as a SONATA spike file, atomically; SW_LIVE_ERROR_EMPTY while it
+ * keeps none. */
 gboolean sw_window_export_sonata (SwWindow *self, const char *path, GError **error);
 
 gboolean sw_window_get_presentation (SwWindow *self);

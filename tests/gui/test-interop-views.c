@@ -398,6 +398,11 @@ test_no_run_no_export (void)
   g_autoptr(GError) error = NULL;
   SwWindow *window = new_window_on ("brunel-a", FALSE);
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "recorded"));
+  maybe_shot (window, "recorded-empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "sweep"));
+  maybe_shot (window, "sweep-empty");
   if (sw_hdf5_available ())
     {
       g_assert_false (sw_window_export_sonata (window, "/nonexistent/x.h5", &error));
