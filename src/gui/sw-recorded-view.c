@@ -185,9 +185,14 @@ build_figure (SwRecordedView *self, SwFigure *fig)
   if (n > 0)
     sw_panel_add_raster (raster, f->spike_times_s, ids, n, _("spikes"), NULL, NULL);
 
+  sw_panel_set_x_label (hist, _("Time from the event"), "s");
+  sw_panel_set_y_label (hist, _("Rate per unit"), "Hz");
   if (self->psth == NULL || ev == NULL)
     {
       sw_panel_set_title (hist, _("PSTH: the file has no events"));
+      sw_panel_set_x_limits (hist, -gtk_spin_button_get_value (self->before_spin),
+                             gtk_spin_button_get_value (self->after_spin));
+      sw_panel_set_y_limits (hist, 0, 1);
       return;
     }
   {
@@ -210,8 +215,6 @@ build_figure (SwRecordedView *self, SwFigure *fig)
     /* Translators: the PSTH's title: the events and how many. */
     title = g_strdup_printf (_("PSTH aligned to %s (%u events)"), ev->name, self->psth_events);
     sw_panel_set_title (hist, title);
-    sw_panel_set_x_label (hist, _("Time from the event"), "s");
-    sw_panel_set_y_label (hist, _("Rate per unit"), "Hz");
     sw_panel_set_x_limits (hist, xs[0], xs[2 * self->n_bins - 1]);
     sw_panel_set_y_limits (hist, 0, top > 0 ? top * 1.1 : 1.0);
     sw_panel_add_line (hist, xs, ys, 2 * self->n_bins, NULL, NULL, NULL);
@@ -226,8 +229,10 @@ draw_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data
   SwRecordedView *self = data;
   SwPlotTheme theme;
 
-  if (self->fig == NULL)
-    self->fig = sw_figure_new (2, 1);
+  /* A new figure each time: what one file sets (limits, legend) must not
+   * stay for the next. */
+  g_clear_pointer (&self->fig, sw_figure_free);
+  self->fig = sw_figure_new (2, 1);
   sw_live_style (GTK_WIDGET (area), self->presentation, &theme, NULL, NULL);
   sw_figure_set_theme (self->fig, &theme);
   build_figure (self, self->fig);

@@ -303,6 +303,26 @@ test_nwb_import (void)
   /* Bin 2: 4 spikes over 4 events, 3 units and 0.25 s: 1.333 Hz. */
   g_assert_nonnull (strstr (text, "\n0,0.25,4,1.33333333"));
 
+  /* Units alone: no events, no histogram, nothing to put in the table. */
+  {
+    g_autofree char *bare = g_build_filename (dir, "bare.nwb", NULL);
+    h = H5Fcreate (bare, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    put (h, "/units/id", H5T_NATIVE_INT64, ids, 3);
+    put (h, "/units/spike_times", H5T_NATIVE_DOUBLE, times, 5);
+    put (h, "/units/spike_times_index", H5T_NATIVE_UINT64, index, 3);
+    H5Fclose (h);
+    g_assert_true (sw_window_import_nwb (window, bare, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (sw_recorded_view_get_file (view)->n_events, ==, 0);
+    g_assert_null (sw_recorded_view_get_psth (view, &n_bins, &t0, &bin));
+    g_assert_cmpuint (sw_recorded_view_get_n_list_rows (view), ==, 1);
+    g_assert_false (sw_recorded_view_export (view, csv, &error));
+    g_assert_error (error, SW_LIVE_ERROR, SW_LIVE_ERROR_EMPTY);
+    g_clear_error (&error);
+    maybe_shot (window, "recorded-bare");
+    g_unlink (bare);
+  }
+
   /* A file that is not NWB is refused with the file's name. */
   g_assert_false (sw_window_import_nwb (window, csv, &error));
   g_assert_nonnull (error);
