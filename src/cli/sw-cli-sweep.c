@@ -18,6 +18,7 @@
 #include "sw-cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -217,7 +218,7 @@ save_figure (SwFigure *fig, const char *path, double width, double height, GErro
   if (!sw_plot_format_from_path (path, &format))
     return usage_error (error, "%s: the figure must end in .png, .svg or .pdf", path);
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmp);
+  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
   if (fd < 0)
     {
       int e = errno;

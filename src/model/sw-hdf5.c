@@ -7,6 +7,7 @@
 #include "sw-hdf5.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -218,7 +219,7 @@ sw_sonata_write (const char *path, const SwSonataPopulation *pops, int n_pops, G
         return FALSE;
       }
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmp);
+  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
   if (fd < 0)
     {
       int e = errno;
