@@ -178,7 +178,7 @@ struct _SwSweepView
   GtkSpinButton *lo_spin[2], *hi_spin[2], *n_spin[2];
   GtkDropDown *measure_dropdown, *pop_dropdown;
   GtkSpinButton *duration_spin, *warmup_spin, *trials_spin;
-  GtkWidget *start_button, *cancel_button, *export_button;
+  GtkWidget *start_button, *cancel_button;
   GtkProgressBar *progress_bar;
   GtkLabel *status_label;
   GtkDrawingArea *area;
@@ -836,7 +836,7 @@ sw_sweep_view_dispose (GObject *object)
   if (self->window != NULL)
     g_signal_handlers_disconnect_by_data (self->window, self);
   self->window = NULL;
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_SWEEP_VIEW);
 
   G_OBJECT_CLASS (sw_sweep_view_parent_class)->dispose (object);
 }
@@ -914,156 +914,53 @@ sw_sweep_view_class_init (SwSweepViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sw-sweep-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, box);
+  gtk_widget_class_bind_template_child_full (widget_class, "x_dropdown", FALSE, G_STRUCT_OFFSET (SwSweepView, axis_dropdown[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "y_dropdown", FALSE, G_STRUCT_OFFSET (SwSweepView, axis_dropdown[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "x_lo", FALSE, G_STRUCT_OFFSET (SwSweepView, lo_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "y_lo", FALSE, G_STRUCT_OFFSET (SwSweepView, lo_spin[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "x_hi", FALSE, G_STRUCT_OFFSET (SwSweepView, hi_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "y_hi", FALSE, G_STRUCT_OFFSET (SwSweepView, hi_spin[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "x_n", FALSE, G_STRUCT_OFFSET (SwSweepView, n_spin[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "y_n", FALSE, G_STRUCT_OFFSET (SwSweepView, n_spin[1]));
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, measure_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, pop_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, duration_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, warmup_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, trials_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, start_button);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSweepView, area);
   gtk_widget_class_install_action (widget_class, "sweep.export", "s", export_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "swsweepview");
 }
 
-/* A label with a mnemonic for @widget, appended to @box. */
-static void
-add_labelled (GtkWidget *box, const char *text, GtkWidget *widget)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-}
-
-static GtkSpinButton *
-spin (double lo, double hi, double step, int digits, const char *tooltip)
-{
-  GtkWidget *w = gtk_spin_button_new_with_range (lo, hi, step);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (w), digits);
-  gtk_widget_set_tooltip_text (w, tooltip);
-  gtk_widget_add_css_class (w, "numeric");
-  return GTK_SPIN_BUTTON (w);
-}
-
-static GtkWidget *
-toolbar_row (void)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_margin_top (row, 6);
-  return row;
-}
-
 static void
 sw_sweep_view_init (SwSweepView *self)
 {
-  const char *measures[G_N_ELEMENTS (offered) + 1];
-  g_autoptr(GMenu) menu = g_menu_new ();
-  GtkWidget *rows[3];
-  static const char *const axis_mnemonic[2] = { N_("_Horizontal"), N_("_Vertical") };
-  static const char *const axis_tooltip[2] = { N_("Variable on the horizontal axis"),
-                                               N_("Variable on the vertical axis") };
-
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->labels = gtk_string_list_new (NULL);
   self->pop_names = gtk_string_list_new (NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  for (int r = 0; r < 3; r++)
-    {
-      rows[r] = toolbar_row ();
-      gtk_box_append (GTK_BOX (self->box), rows[r]);
-    }
-  gtk_widget_set_margin_bottom (rows[2], 6);
-
+  gtk_drop_down_set_model (self->pop_dropdown, G_LIST_MODEL (self->pop_names));
   for (int v = 0; v < 2; v++)
     {
-      self->updating = TRUE;
-      self->axis_dropdown[v] = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->labels)), NULL));
-      self->updating = FALSE;
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->axis_dropdown[v]), _(axis_tooltip[v]));
+      gtk_drop_down_set_model (self->axis_dropdown[v], G_LIST_MODEL (self->labels));
       g_signal_connect (self->axis_dropdown[v], "notify::selected", G_CALLBACK (axis_selected_cb), self);
-      self->lo_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("First value of the axis"));
-      self->hi_spin[v] = spin (-1e9, 1e9, 0.1, 3, _("Last value of the axis"));
-      self->n_spin[v] = spin (1, MAX_N, 1, 0, _("Points along the axis"));
       g_signal_connect_swapped (self->lo_spin[v], "value-changed", G_CALLBACK (view_changed_cb), self);
       g_signal_connect_swapped (self->hi_spin[v], "value-changed", G_CALLBACK (view_changed_cb), self);
-      gtk_spin_button_set_value (self->n_spin[v], 5);
-      add_labelled (rows[v], _(axis_mnemonic[v]), GTK_WIDGET (self->axis_dropdown[v]));
-      /* Translators: the first value of an axis of the simulated map. */
-      add_labelled (rows[v], _("from"), GTK_WIDGET (self->lo_spin[v]));
-      /* Translators: the last value of an axis of the simulated map. */
-      add_labelled (rows[v], _("to"), GTK_WIDGET (self->hi_spin[v]));
-      /* Translators: the number of points along an axis of the map. */
-      add_labelled (rows[v], _("points"), GTK_WIDGET (self->n_spin[v]));
     }
-
-  for (guint k = 0; k < G_N_ELEMENTS (offered); k++)
-    measures[k] = measure_label (offered[k]);
-  measures[G_N_ELEMENTS (offered)] = NULL;
-  self->measure_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (measures));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->measure_dropdown), _("Measure drawn on the map"));
   g_signal_connect_swapped (self->measure_dropdown, "notify::selected", G_CALLBACK (view_changed_cb), self);
-  self->pop_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->pop_names)), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pop_dropdown), _("Population measured"));
   g_signal_connect_swapped (self->pop_dropdown, "notify::selected", G_CALLBACK (view_changed_cb), self);
-  self->duration_spin = spin (10, 1e7, 100, 0, _("Simulated time of every trial (ms)"));
-  self->warmup_spin = spin (0, 1e7, 10, 0, _("Time left out of the measures at the start (ms)"));
-  self->trials_spin = spin (1, 1000, 1, 0, _("Trials per point, with different seeds"));
-  add_labelled (rows[2], _("_Measure"), GTK_WIDGET (self->measure_dropdown));
-  add_labelled (rows[2], _("_Population"), GTK_WIDGET (self->pop_dropdown));
-  add_labelled (rows[2], _("_Duration (ms)"), GTK_WIDGET (self->duration_spin));
-  add_labelled (rows[2], _("_Warm-up (ms)"), GTK_WIDGET (self->warmup_spin));
-  add_labelled (rows[2], _("_Trials"), GTK_WIDGET (self->trials_spin));
-
-  self->start_button = gtk_button_new_with_mnemonic (_("_Run Sweep"));
-  gtk_widget_add_css_class (self->start_button, "suggested-action");
-  gtk_widget_set_margin_start (self->start_button, 6);
-  gtk_widget_set_tooltip_text (self->start_button, _("Run the network at every point of the grid"));
   g_signal_connect_swapped (self->start_button, "clicked", G_CALLBACK (sw_sweep_view_start), self);
-  self->cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (sw_sweep_view_cancel), self);
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (GTK_WIDGET (self->progress_bar), 80, -1);
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_ellipsize (self->status_label, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "numeric");
-  g_menu_append (menu, _("Image (PNG)"), "sweep.export::png");
-  g_menu_append (menu, _("Vector Image (SVG)"), "sweep.export::svg");
-  g_menu_append (menu, _("Document (PDF)"), "sweep.export::pdf");
-  g_menu_append (menu, _("Table (CSV)"), "sweep.export::csv");
-  self->export_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->export_button), "document-save-as-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->export_button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (self->export_button, _("Export"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Export the simulated phase diagram"), -1);
-  {
-    GtkWidget *row = toolbar_row ();
-    gtk_box_append (GTK_BOX (self->box), row);
-    gtk_box_append (GTK_BOX (row), self->start_button);
-    gtk_box_append (GTK_BOX (row), self->cancel_button);
-    gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->progress_bar));
-    gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->status_label));
-    gtk_box_append (GTK_BOX (row), self->export_button);
-  }
-
-  self->area = GTK_DRAWING_AREA (g_object_new (GTK_TYPE_DRAWING_AREA, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->area), TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->area), TRUE);
-  gtk_drawing_area_set_content_width (self->area, 480);
-  gtk_drawing_area_set_content_height (self->area, 320);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Simulated phase diagram"), -1);
   gtk_drawing_area_set_draw_func (self->area, draw_cb, self, NULL);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->area));
 
-  gtk_spin_button_set_value (self->duration_spin, 1000);
-  gtk_spin_button_set_value (self->warmup_spin, 100);
   gtk_label_set_label (self->status_label,
                        _("Every point runs the network for the duration given: choose a small grid first"));
   set_busy_ui (self);
