@@ -397,11 +397,7 @@ sw_recorded_view_export (SwRecordedView *self, const char *path, GError **error)
 static void
 sw_recorded_view_dispose (GObject *object)
 {
-  SwRecordedView *self = SW_RECORDED_VIEW (object);
-  GtkWidget *child = GTK_WIDGET (self->stack);
-
-  self->stack = NULL;
-  g_clear_pointer (&child, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SW_TYPE_RECORDED_VIEW);
 
   G_OBJECT_CLASS (sw_recorded_view_parent_class)->dispose (object);
 }
@@ -472,121 +468,38 @@ sw_recorded_view_class_init (SwRecordedViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sw-recorded-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, status_page);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, file_label);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, event_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, bin_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, before_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, after_spin);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, list);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, area);
+  gtk_widget_class_bind_template_child (widget_class, SwRecordedView, status_label);
   gtk_widget_class_install_action (widget_class, "recorded.export", "s", export_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "swrecordedview");
 }
 
-static GtkSpinButton *
-spin (double lo, double hi, double step, int digits, double value, const char *tooltip)
-{
-  GtkWidget *w = gtk_spin_button_new_with_range (lo, hi, step);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (w), digits);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), value);
-  gtk_widget_set_tooltip_text (w, tooltip);
-  gtk_widget_add_css_class (w, "numeric");
-  return GTK_SPIN_BUTTON (w);
-}
-
-static void
-add_labelled (GtkWidget *box, const char *text, GtkWidget *widget)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-}
-
 static void
 sw_recorded_view_init (SwRecordedView *self)
 {
-  GtkWidget *box, *row, *paned, *scrolled, *export_button;
-  g_autoptr(GMenu) menu = g_menu_new ();
-
   self->event_names = gtk_string_list_new (NULL);
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->status_page = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->status_page, "document-open-symbolic");
-  adw_status_page_set_title (self->status_page, _("No Recorded Spikes"));
   adw_status_page_set_description (self->status_page,
                                    sw_hdf5_available ()
                                      ? _("Import the units of an NWB file with File → Import → Recorded Spikes (NWB)")
                                      : _("This build of Spikeworks lacks HDF5 support: NWB files cannot be read"));
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "empty");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (row, 12);
-  gtk_widget_set_margin_end (row, 12);
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_box_append (GTK_BOX (box), row);
-  self->file_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->file_label, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (self->file_label, 30);
-  gtk_widget_add_css_class (GTK_WIDGET (self->file_label), "heading");
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->file_label));
-
-  self->event_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (G_LIST_MODEL (self->event_names)), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->event_dropdown), _("Events the histogram is aligned to"));
+  gtk_drop_down_set_model (self->event_dropdown, G_LIST_MODEL (self->event_names));
   g_signal_connect_swapped (self->event_dropdown, "notify::selected", G_CALLBACK (refresh), self);
-  self->bin_spin = spin (0.1, 10000, 1, 1, 50, _("Width of a bin of the histogram (ms)"));
-  self->before_spin = spin (0, 1000, 0.1, 2, 0.5, _("Time shown before each event (s)"));
-  self->after_spin = spin (0.001, 1000, 0.1, 2, 1.0, _("Time shown after each event (s)"));
   g_signal_connect_swapped (self->bin_spin, "value-changed", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->before_spin, "value-changed", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->after_spin, "value-changed", G_CALLBACK (refresh), self);
-  add_labelled (row, _("Align _to"), GTK_WIDGET (self->event_dropdown));
-  add_labelled (row, _("_Bin (ms)"), GTK_WIDGET (self->bin_spin));
-  add_labelled (row, _("Bef_ore (s)"), GTK_WIDGET (self->before_spin));
-  add_labelled (row, _("A_fter (s)"), GTK_WIDGET (self->after_spin));
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_ellipsize (self->status_label, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->status_label));
-  g_menu_append (menu, _("Image (PNG)"), "recorded.export::png");
-  g_menu_append (menu, _("Vector Image (SVG)"), "recorded.export::svg");
-  g_menu_append (menu, _("Document (PDF)"), "recorded.export::pdf");
-  g_menu_append (menu, _("PSTH Table (CSV)"), "recorded.export::csv");
-  export_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (export_button), "document-save-as-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (export_button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (export_button, _("Export"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Export the recorded spikes"), -1);
-  gtk_box_append (GTK_BOX (row), export_button);
-
-  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_vexpand (paned, TRUE);
-  gtk_paned_set_position (GTK_PANED (paned), 220);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scrolled, 160, -1);
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Trials and events of the file"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
-  gtk_paned_set_start_child (GTK_PANED (paned), scrolled);
-  self->area = GTK_DRAWING_AREA (g_object_new (GTK_TYPE_DRAWING_AREA, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->area), TRUE);
-  gtk_drawing_area_set_content_width (self->area, 480);
-  gtk_drawing_area_set_content_height (self->area, 360);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Recorded spikes and their histogram"), -1);
   gtk_drawing_area_set_draw_func (self->area, draw_cb, self, NULL);
-  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->area));
-  gtk_box_append (GTK_BOX (box), paned);
-  gtk_stack_add_named (self->stack, box, "data");
   gtk_stack_set_visible_child_name (self->stack, "empty");
   update_summary (self);
 }
