@@ -17,6 +17,12 @@ build-aux/deps.sh
 if [ ! -f build/build.ninja ]; then
   meson setup build
 fi
+# A build folder set up while the mpi option defaulted to disabled keeps
+# that value: bring it to auto, so that MPI is on wherever Open MPI is.
+if meson introspect build --buildoptions 2>/dev/null | python3 -c 'import json, sys
+sys.exit(0 if any(o["name"] == "mpi" and o["value"] == "disabled" for o in json.load(sys.stdin)) else 1)'; then
+  meson configure build -Dmpi=auto
+fi
 ninja -C build
 
 case "$what" in

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sw-cli.h"
+#include "sw-cli-mpi.h"
 
 #include <locale.h>
 #include <math.h>
@@ -209,6 +210,8 @@ static const char usage_text[] =
   "  export-pynn DOC|preset:NAME  write a PyNN script of a point-neuron network to standard output\n"
   "  sweep DOC|preset:NAME --x NAME:MIN:MAX:N --y NAME:MIN:MAX:N --measure LIST\n"
   "                            simulated phase diagram: network measures over two variables\n"
+  "  nwb FILE.nwb [--event NAME --psth FILE.csv]\n"
+  "                            units, trials and events of an NWB file; a PSTH around an event\n"
   "\n"
   "'spikeworks-cli COMMAND --help' lists the options of a command.\n"
   "Exit codes: 0 success, 2 bad input, 3 simulation failure.\n";
@@ -230,6 +233,7 @@ main (int argc, char **argv)
       g_print ("spikeworks-cli %s\n", PACKAGE_VERSION);
       return SW_CLI_EXIT_OK;
     }
+  sw_cli_mpi_init (&argc, &argv);
   const char *cmd = argv[1];
   /* Each command parses argv[1..] with its own name in the messages. */
   g_autofree char *prog = g_strdup_printf ("spikeworks-cli %s", cmd);
@@ -257,6 +261,8 @@ main (int argc, char **argv)
     status = sw_cli_mass_command (cmd, argc - 1, argv + 1);
   else if (strcmp (cmd, "export-pynn") == 0 || strcmp (cmd, "sweep") == 0)
     status = sw_cli_interop_command (cmd, argc - 1, argv + 1);
+  else if (strcmp (cmd, "nwb") == 0)
+    status = sw_cli_nwb (argc - 1, argv + 1);
   else if (strcmp (cmd, "presets") == 0)
     status = cmd_presets (argc - 1, argv + 1);
   else if (strcmp (cmd, "mf") == 0)
@@ -274,5 +280,6 @@ main (int argc, char **argv)
       g_autofree char *msg = g_strdup_printf ("unknown command '%s'", cmd);
       status = sw_cli_usage (msg);
     }
+  sw_cli_mpi_finalize ();
   return status;
 }

@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sw-cli-mpi.h"
 #include "sw-meanfield.h"
 #include "sw-mf-grid.h"
 
@@ -134,6 +135,145 @@ write_csv (const char *path, const Axis *x, const Axis *y, const SwMfPhaseMap *m
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error);
 }
 
+/* Under MPI: the rows of the map are dealt out round-robin over the ranks
+ * (every row starts with a full search, so a row does not depend on the
+ * others), each rank classifies its rows in one call, and rank 0 gathers
+ * them and draws the boundary over the whole map.  The cells are the same
+ * numbers as one sw_mf_phase_map() over the whole grid. */
+enum { N_FIELDS = 5 };
+
+static GBytes *
+pack_row (const SwMfPhaseMap *part, int row, int nx)
+{
+  GByteArray *a = g_byte_array_new ();
+  for (int i = 0; i < nx; i++)
+    {
+      gsize c = (gsize) row * nx + i;
+      gint32 cls = part->cls[c], ins = part->instability[c];
+      const double v[N_FIELDS] = { part->zeta[c], part->f_d_hz[c], part->nu_e_hz[c], part->nu_i_hz[c], part->w_pa[c] };
+      g_byte_array_append (a, (const guint8 *) &cls, sizeof cls);
+      g_byte_array_append (a, (const guint8 *) &ins, sizeof ins);
+      g_byte_array_append (a, (const guint8 *) v, sizeof v);
+    }
+  return g_byte_array_free_to_bytes (a);
+}
+
+static SwStatus
+phase_map_ranks (const SwMfConfig *cfgs, int nx, int ny, int threads, SwMfPhaseMap **out, SwError *err)
+{
+  const int size = sw_cli_mpi_size ();
+  *out = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  int mine = 0;
+  for (int j = 0; j < ny; j++)
+    mine += sw_cli_mpi_owns (j);
+  GBytes **rows = g_new0 (GBytes *, ny);
+  SwStatus st = SW_OK;
+  int counts[2] = { 0, 0 };
+  if (mine > 0)
+    {
+      SwMfConfig *my_cfgs = g_new (SwMfConfig, (gsize) mine * nx);
+      for (int j = 0, r = 0; j < ny; j++)
+        if (sw_cli_mpi_owns (j))
+          memcpy (my_cfgs + (gsize) r++ * nx, cfgs + (gsize) j * nx, sizeof (SwMfConfig) * nx);
+      SwMfPhaseMap *part = NULL;
+      st = sw_mf_phase_map (my_cfgs, nx, mine, threads, &part, err);
+      g_free (my_cfgs);
+      if (st == SW_OK)
+        {
+          for (int j = 0, r = 0; j < ny; j++)
+            if (sw_cli_mpi_owns (j))
+              rows[j] = pack_row (part, r++, nx);
+          counts[0] = part->n_newton;
+          counts[1] = part->n_full_search;
+        }
+      sw_mf_phase_map_free (part);
+    }
+  /* Every rank makes the same collective calls: agree, then gather. */
+  g_autoptr (GError) error = NULL;
+  GBytes **tallies = g_new0 (GBytes *, size);
+  tallies[sw_cli_mpi_rank ()] = g_bytes_new (counts, sizeof counts);
+  if (sw_cli_mpi_agree (st == SW_OK ? 0 : 1) != 0)
+    {
+      if (st == SW_OK)
+        st = sw_error_set (err, SW_ERR_INVALID, "another rank failed");
+    }
+  else
+    {
+      /* The rows, then the counts of cells found by continuation and by
+       * full search (for the message). */
+      gboolean ok = sw_cli_mpi_gather (rows, ny, &error) && sw_cli_mpi_gather (tallies, size, &error);
+      if (sw_cli_mpi_agree (ok ? 0 : 1) != 0)
+        st = sw_error_set (err, SW_ERR_INVALID, "%s", error ? error->message : "another rank failed");
+    }
+
+  SwMfPhaseMap *m = NULL;
+  if (st == SW_OK && sw_cli_mpi_rank () == 0)
+    {
+      const gsize n = (gsize) nx * ny;
+      m = calloc (1, sizeof *m);
+      m->nx = nx;
+      m->ny = ny;
+      m->cls = malloc (sizeof *m->cls * n);
+      m->instability = malloc (sizeof *m->instability * n);
+      m->zeta = malloc (sizeof (double) * n);
+      m->f_d_hz = malloc (sizeof (double) * n);
+      m->nu_e_hz = malloc (sizeof (double) * n);
+      m->nu_i_hz = malloc (sizeof (double) * n);
+      m->w_pa = malloc (sizeof (double) * n);
+      const gsize cell_bytes = 2 * sizeof (gint32) + N_FIELDS * sizeof (double);
+      for (int j = 0; j < ny && st == SW_OK; j++)
+        {
+          gsize len = 0;
+          const guint8 *d = rows[j] ? g_bytes_get_data (rows[j], &len) : NULL;
+          if (d == NULL || len != cell_bytes * nx)
+            {
+              st = sw_error_set (err, SW_ERR_INVALID, "row %d of the map did not arrive whole", j);
+              break;
+            }
+          for (int i = 0; i < nx; i++, d += cell_bytes)
+            {
+              gsize c = (gsize) j * nx + i;
+              gint32 cls, ins;
+              double v[N_FIELDS];
+              memcpy (&cls, d, sizeof cls);
+              memcpy (&ins, d + sizeof cls, sizeof ins);
+              memcpy (v, d + 2 * sizeof (gint32), sizeof v);
+              m->cls[c] = (SwMfClass) cls;
+              m->instability[c] = (SwMfInstability) ins;
+              m->zeta[c] = v[0];
+              m->f_d_hz[c] = v[1];
+              m->nu_e_hz[c] = v[2];
+              m->nu_i_hz[c] = v[3];
+              m->w_pa[c] = v[4];
+            }
+        }
+      for (int r = 0; r < size && st == SW_OK; r++)
+        {
+          gsize len = 0;
+          const int *c = tallies[r] ? g_bytes_get_data (tallies[r], &len) : NULL;
+          if (c != NULL && len == sizeof counts)
+            {
+              m->n_newton += c[0];
+              m->n_full_search += c[1];
+            }
+        }
+      if (st == SW_OK)
+        st = sw_mf_contour (m->zeta, nx, ny, 1.0, &m->boundary, &m->n_boundary, err);
+      m->seconds = (g_get_monotonic_time () - t0) * 1e-6;
+      if (st != SW_OK)
+        g_clear_pointer (&m, sw_mf_phase_map_free);
+    }
+  for (int j = 0; j < ny; j++)
+    g_clear_pointer (&rows[j], g_bytes_unref);
+  for (int r = 0; r < size; r++)
+    g_clear_pointer (&tallies[r], g_bytes_unref);
+  g_free (rows);
+  g_free (tallies);
+  *out = m;
+  return st;
+}
+
 int
 sw_cli_phase (int argc, char **argv)
 {
@@ -190,12 +330,17 @@ sw_cli_phase (int argc, char **argv)
       goto out;
     }
   SwError err;
-  if (sw_mf_phase_map (cfgs, x.n, y.n, threads, &map, &err) != SW_OK)
+  SwStatus st = sw_cli_mpi_size () > 1 ? phase_map_ranks (cfgs, x.n, y.n, threads, &map, &err)
+                                       : sw_mf_phase_map (cfgs, x.n, y.n, threads, &map, &err);
+  if (st != SW_OK)
     {
       g_printerr ("spikeworks-cli: %s: %s\n", argv[1], err.text);
       status = SW_CLI_EXIT_SIMULATION;
       goto out;
     }
+  /* Only rank 0 holds the map and writes the outputs. */
+  if (map == NULL)
+    goto out;
   if ((csv != NULL || figure == NULL) && !write_csv (csv, &x, &y, map, &error))
     {
       status = sw_cli_fail (error);

@@ -28,6 +28,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sw-cli-mpi.h"
 #include "sw-document.h"
 #include "sw-figure.h"
 #include "sw-meanfield.h"
@@ -542,6 +543,141 @@ respond_figure (const char *path, SwDocument *doc, const Sweep *sw, const Point 
 /* ------------------------------------------------------------------------ */
 /* The command                                                               */
 
+/* ------------------------------------------------------------------------ */
+/* Results between MPI ranks                                                 */
+
+/* A point's results as bytes: the structures as they are (their pointers
+ * are rebuilt on the other side; the ranks run the same program on the same
+ * kind of machine), then their arrays. */
+static void
+append_doubles (GByteArray *a, const double *v, gsize n)
+{
+  guint8 present = v != NULL;
+  g_byte_array_append (a, &present, 1);
+  if (v != NULL && n > 0)
+    g_byte_array_append (a, (const guint8 *) v, (guint) (n * sizeof (double)));
+}
+
+static GBytes *
+pack_point (const Point *pt)
+{
+  GByteArray *a = g_byte_array_new ();
+  const SwRespNetResult *r = pt->net;
+  g_byte_array_append (a, (const guint8 *) r, sizeof *r);
+  append_doubles (a, r->r_hz, r->n_bins);
+  append_doubles (a, r->r_sem_hz, r->n_bins);
+  append_doubles (a, r->trial_r_hz, (gsize) r->n_trials * r->n_bins);
+  append_doubles (a, r->trial_baseline_hz, r->n_trials);
+  guint8 has_mf = pt->mf != NULL;
+  g_byte_array_append (a, &has_mf, 1);
+  if (has_mf)
+    {
+      const SwRespMfResult *m = pt->mf;
+      g_byte_array_append (a, (const guint8 *) m, sizeof *m);
+      append_doubles (a, m->r_hz, m->n_bins);
+      append_doubles (a, m->r_lin_hz, m->n_bins);
+    }
+  return g_byte_array_free_to_bytes (a);
+}
+
+typedef struct
+{
+  const guint8 *p, *end;
+} Reader;
+
+static gboolean
+read_bytes (Reader *rd, void *out, gsize n)
+{
+  if ((gsize) (rd->end - rd->p) < n)
+    return FALSE;
+  memcpy (out, rd->p, n);
+  rd->p += n;
+  return TRUE;
+}
+
+static gboolean
+read_doubles (Reader *rd, double **out, gsize n)
+{
+  guint8 present;
+  *out = NULL;
+  if (!read_bytes (rd, &present, 1))
+    return FALSE;
+  if (!present)
+    return TRUE;
+  *out = malloc (MAX (n, 1) * sizeof (double));
+  return *out != NULL && read_bytes (rd, *out, n * sizeof (double));
+}
+
+static gboolean
+unpack_point (GBytes *bytes, Point *pt)
+{
+  gsize len = 0;
+  const guint8 *d = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  if (d == NULL)
+    return FALSE;
+  Reader rd = { d, d + len };
+  SwRespNetResult *r = calloc (1, sizeof *r);
+  pt->net = r;
+  if (r == NULL || !read_bytes (&rd, r, sizeof *r))
+    return FALSE;
+  r->r_hz = r->r_sem_hz = r->trial_r_hz = r->trial_baseline_hz = NULL;
+  r->trial_rows = NULL;
+  if (r->n_bins < 0 || r->n_trials < 0 || !read_doubles (&rd, &r->r_hz, r->n_bins)
+      || !read_doubles (&rd, &r->r_sem_hz, r->n_bins)
+      || !read_doubles (&rd, &r->trial_r_hz, (gsize) r->n_trials * r->n_bins)
+      || !read_doubles (&rd, &r->trial_baseline_hz, r->n_trials))
+    return FALSE;
+  if (r->trial_r_hz != NULL)
+    {
+      r->trial_rows = malloc (MAX (r->n_trials, 1) * sizeof (double *));
+      if (r->trial_rows == NULL)
+        return FALSE;
+      for (int k = 0; k < r->n_trials; k++)
+        r->trial_rows[k] = r->trial_r_hz + (gsize) k * r->n_bins;
+    }
+  guint8 has_mf;
+  if (!read_bytes (&rd, &has_mf, 1))
+    return FALSE;
+  if (has_mf)
+    {
+      SwRespMfResult *m = calloc (1, sizeof *m);
+      pt->mf = m;
+      if (m == NULL || !read_bytes (&rd, m, sizeof *m))
+        return FALSE;
+      m->r_hz = m->r_lin_hz = NULL;
+      if (m->n_bins < 0 || !read_doubles (&rd, &m->r_hz, m->n_bins) || !read_doubles (&rd, &m->r_lin_hz, m->n_bins))
+        return FALSE;
+    }
+  return rd.p == rd.end;
+}
+
+/* Brings every point's results to rank 0; collective. */
+static int
+gather_points (Point *pts, int n)
+{
+  GBytes **blobs = g_new0 (GBytes *, n);
+  for (int k = 0; k < n; k++)
+    if (sw_cli_mpi_owns (k))
+      blobs[k] = pack_point (&pts[k]);
+  g_autoptr (GError) error = NULL;
+  int status = SW_CLI_EXIT_OK;
+  if (!sw_cli_mpi_gather (blobs, n, &error))
+    {
+      g_printerr ("spikeworks-cli: %s\n", error->message);
+      status = SW_CLI_EXIT_SIMULATION;
+    }
+  for (int k = 0; k < n && status == SW_CLI_EXIT_OK && sw_cli_mpi_rank () == 0; k++)
+    if (!sw_cli_mpi_owns (k) && !unpack_point (blobs[k], &pts[k]))
+      {
+        g_printerr ("spikeworks-cli: the results of point %d did not arrive whole\n", k);
+        status = SW_CLI_EXIT_SIMULATION;
+      }
+  for (int k = 0; k < n; k++)
+    g_clear_pointer (&blobs[k], g_bytes_unref);
+  g_free (blobs);
+  return sw_cli_mpi_agree (status);
+}
+
 static void
 points_free (Point *pts, int n)
 {
@@ -726,7 +862,7 @@ sw_cli_respond (int argc, char **argv)
     }
 
   /* Run. */
-  const gboolean tty = isatty (fileno (stderr));
+  const gboolean tty = sw_cli_mpi_rank () == 0 && isatty (fileno (stderr));
   struct sigaction sa = { 0 }, old_sa;
   sa.sa_handler = on_sigint;
   sigaction (SIGINT, &sa, &old_sa);
@@ -734,6 +870,9 @@ sw_cli_respond (int argc, char **argv)
   for (int k = 0; k < sw.n && status == SW_CLI_EXIT_OK; k++)
     {
       Point *pt = &pts[k];
+      /* Under MPI each rank runs its share of the values. */
+      if (!sw_cli_mpi_owns (k))
+        continue;
       if (pt->has_mf && sw_resp_run_mf (&pt->cfg, &p, &pt->mf, &err) != SW_OK)
         {
           g_printerr ("%sspikeworks-cli: %s: %s = %g: mean field: %s\n", tty ? "\r\033[K" : "", argv[1], sw.name,
@@ -774,7 +913,10 @@ sw_cli_respond (int argc, char **argv)
                   pt->net->sem[ar], pt->net->baseline_hz, pt->net->n_trials, pt->net->seconds, mf_text);
     }
   sigaction (SIGINT, &old_sa, NULL);
-  if (status != SW_CLI_EXIT_OK)
+  status = sw_cli_mpi_agree (status);
+  if (status == SW_CLI_EXIT_OK && sw_cli_mpi_size () > 1)
+    status = gather_points (pts, sw.n);
+  if (status != SW_CLI_EXIT_OK || sw_cli_mpi_rank () != 0)
     goto out;
 
   /* Outputs: complete files or none. */

@@ -21,6 +21,7 @@
 
 #include "sw-analysis.h"
 #include "sw-document.h"
+#include "sw-hdf5.h"
 #include "sw-network.h"
 #include "sw-recorder.h"
 #include "sw-units.h"
@@ -180,7 +181,7 @@ sw_cli_run (int argc, char **argv)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed", "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (0: automatic, one per processor and 5000 neurons)", "N" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable or parameter (repeatable)", "NAME=VALUE" },
-    { "spikes", 0, 0, G_OPTION_ARG_FILENAME, &spikes_path, "Write all spikes as CSV", "FILE.csv" },
+    { "spikes", 0, 0, G_OPTION_ARG_FILENAME, &spikes_path, "Write all spikes: SONATA for .h5 or .hdf5, else CSV", "FILE.csv|FILE.h5" },
     { "rates", 0, 0, G_OPTION_ARG_FILENAME, &rates_path, "Write population rates (1 ms bins) as CSV", "FILE.csv" },
     { "summary", 0, 0, G_OPTION_ARG_FILENAME, &summary_path, "Write the summary JSON (- for standard output)", "FILE|-" },
     { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_s, "Refuse networks above this size (MiB; default 80 % of memory)", "MIB" },
@@ -224,6 +225,19 @@ sw_cli_run (int argc, char **argv)
       if (end == memory_s || *end != '\0' || !(mib > 0))
         return sw_cli_usage ("--memory-limit takes a size in MiB");
       memory_limit = (size_t) (mib * 1048576.0);
+    }
+
+  /* Spikes to an HDF5 file are kept until the end and written as a SONATA
+   * spike file; any other name gets CSV as they come. */
+  const gboolean sonata = spikes_path != NULL
+                          && (g_str_has_suffix (spikes_path, ".h5") || g_str_has_suffix (spikes_path, ".hdf5")
+                              || g_str_has_suffix (spikes_path, ".H5"));
+  if (sonata && !sw_hdf5_available ())
+    {
+      g_printerr ("spikeworks-cli: %s: SONATA spike files are unavailable: this build has no HDF5 (meson option "
+                  "hdf5); use a .csv name\n",
+                  spikes_path);
+      return SW_CLI_EXIT_INPUT;
     }
 
   SwNetSpec *spec = sw_document_build_spec (doc, &error);
@@ -270,7 +284,7 @@ sw_cli_run (int argc, char **argv)
         return sw_cli_fail (error);
       }
   Output spikes_out = { 0 }, rates_out = { 0 }, traces_out = { 0 };
-  if ((spikes_path && !output_open (&spikes_out, spikes_path, &error))
+  if ((spikes_path && !sonata && !output_open (&spikes_out, spikes_path, &error))
       || (rates_path && !output_open (&rates_out, rates_path, &error))
       || (traces_path && !output_open (&traces_out, traces_path, &error)))
     {
@@ -303,10 +317,17 @@ sw_cli_run (int argc, char **argv)
   double *row = g_new (double, MAX (n_traces, 1));
 
   PopSpikes *kept = g_new0 (PopSpikes, np);
+  SwSonataPopulation *son = sonata ? g_new0 (SwSonataPopulation, np) : NULL;
+  GArray **son_ids = sonata ? g_new0 (GArray *, np) : NULL, **son_t = sonata ? g_new0 (GArray *, np) : NULL;
   for (int p = 0; p < np; p++)
     {
       kept[p].neuron = g_array_new (FALSE, FALSE, sizeof (int32_t));
       kept[p].t_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      if (sonata)
+        {
+          son_ids[p] = g_array_new (FALSE, FALSE, sizeof (guint64));
+          son_t[p] = g_array_new (FALSE, FALSE, sizeof (double));
+        }
     }
 
   SwSpike *buf = g_new (SwSpike, DRAIN_MAX);
@@ -337,6 +358,12 @@ sw_cli_run (int argc, char **argv)
             double t = buf[k].step * dt;
             if (spikes_out.fp)
               fprintf (spikes_out.fp, "%s,%d,%.4f\n", spec->pops[buf[k].pop].name, buf[k].neuron, t);
+            if (sonata)
+              {
+                guint64 id = (guint64) buf[k].neuron;
+                g_array_append_val (son_ids[buf[k].pop], id);
+                g_array_append_val (son_t[buf[k].pop], t);
+              }
             if (t >= warmup - 1e-9)
               {
                 g_array_append_val (kept[buf[k].pop].neuron, buf[k].neuron);
@@ -400,6 +427,27 @@ sw_cli_run (int argc, char **argv)
   if (progress && g_get_monotonic_time () - start > G_USEC_PER_SEC)
     fputs ("\r\033[K", stderr);
 
+  if (status == SW_CLI_EXIT_OK && sonata)
+    {
+      /* Spikes leave the recorder in step order: sorted by time. */
+      for (int p = 0; p < np; p++)
+        son[p] = (SwSonataPopulation) { (char *) spec->pops[p].name, SW_SONATA_SORT_BY_TIME, son_t[p]->len,
+                                        (guint64 *) son_ids[p]->data, (double *) son_t[p]->data };
+      if (!sw_sonata_write (spikes_path, son, np, &error))
+        {
+          g_printerr ("spikeworks-cli: %s\n", error->message);
+          g_clear_error (&error);
+          status = SW_CLI_EXIT_INPUT;
+        }
+    }
+  for (int p = 0; sonata && p < np; p++)
+    {
+      g_array_unref (son_ids[p]);
+      g_array_unref (son_t[p]);
+    }
+  g_free (son);
+  g_free (son_ids);
+  g_free (son_t);
   if (status == SW_CLI_EXIT_OK)
     {
       if (!output_commit (&spikes_out, &error) || !output_commit (&rates_out, &error)

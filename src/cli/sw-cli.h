@@ -65,6 +65,7 @@ int sw_cli_mass_command (const char *cmd, int argc, char **argv);     /* sw-cli-
 int sw_cli_interop_command (const char *cmd, int argc, char **argv);  /* sw-cli-interop.c */
 int sw_cli_export_pynn (int argc, char **argv);                       /* sw-cli-pynn.c */
 int sw_cli_sweep (int argc, char **argv);                             /* sw-cli-sweep.c */
+int sw_cli_nwb (int argc, char **argv);                               /* sw-cli-nwb.c */
 
 /* The kind of the document a command names: its first argument that is not
  * an option (the document comes first, "run DOC [OPTIONS]"). */

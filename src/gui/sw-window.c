@@ -20,6 +20,7 @@
 #include "sw-window.h"
 
 #include "sw-add-dialogs.h"
+#include "sw-hdf5.h"
 #include "sw-history.h"
 #include "sw-live-hub.h"
 #include "sw-phase-view.h"
@@ -28,7 +29,9 @@
 #include "sw-pynn.h"
 #include "sw-raster-view.h"
 #include "sw-rates-view.h"
+#include "sw-recorded-view.h"
 #include "sw-response-view.h"
+#include "sw-sweep-view.h"
 #include "sw-trace-view.h"
 
 #include <glib/gi18n.h>
@@ -58,6 +61,8 @@ struct _SwWindow
   GtkBox *traces_box;
   SwPhaseView *phase_view;
   SwResponseView *response_view;
+  SwSweepView *sweep_view;
+  SwRecordedView *recorded_view;
   GMenu *recent_menu;
   AdwViewStack *views_stack;
   SwNetworkEditor *network_editor;
@@ -1527,6 +1532,210 @@ export_pynn_action (GtkWidget *widget, const char *action_name, GVariant *parame
 }
 
 /* ------------------------------------------------------------------------ */
+/* Spike files: NWB import, SONATA export                                    */
+
+gboolean
+sw_window_import_nwb (SwWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!sw_recorded_view_load (self->recorded_view, path, error))
+    return FALSE;
+  adw_view_stack_set_visible_child_name (self->views_stack, "recorded");
+  return TRUE;
+}
+
+static void
+import_nwb_response_cb (GtkNativeDialog *chooser, int response, SwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        show_error (self, _("Could Not Import the Recording"), _("Only files on this computer can be read"));
+      else if (!sw_window_import_nwb (self, path, &error))
+        show_error (self, _("Could Not Import the Recording"), error->message);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_nwb_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  g_autoptr(GtkFileFilter) nwb = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Import Recorded Spikes"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (nwb, _("NWB Files"));
+  gtk_file_filter_add_pattern (nwb, "*.nwb");
+  gtk_file_filter_add_pattern (nwb, "*.h5");
+  gtk_file_filter_add_pattern (nwb, "*.hdf5");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), nwb);
+  set_start_folder (self, GTK_FILE_CHOOSER (chooser));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (import_nwb_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The spikes the raster keeps, as SONATA populations (one per population
+ * of neurons, sorted by time); *@n_spikes and the span kept (ms). */
+static SwSonataPopulation *
+kept_spikes (SwWindow *self, int *n_pops, gsize *n_spikes, double *t0_ms, double *t1_ms, GError **error)
+{
+  const SwNetSpec *spec = self->hub != NULL ? sw_live_hub_get_spec (self->hub) : NULL;
+  g_autoptr(GArray) kept = NULL;
+  SwSonataPopulation *pops;
+  double dt;
+  int np;
+
+  if (spec == NULL || self->raster_view == NULL)
+    {
+      g_set_error_literal (error, SW_LIVE_ERROR, SW_LIVE_ERROR_EMPTY,
+                           _("There are no spikes to export yet: run the network first"));
+      return NULL;
+    }
+  dt = sw_live_hub_get_dt_ms (self->hub);
+  np = MIN (spec->n_pops, sw_live_hub_get_n_pops (self->hub));
+  kept = sw_raster_view_copy_kept (SW_RASTER_VIEW (self->raster_view), t0_ms, t1_ms);
+  pops = g_new0 (SwSonataPopulation, MAX (np, 1));
+  *n_pops = 0;
+  *n_spikes = 0;
+  for (int p = 0; p < np; p++)
+    {
+      SwSonataPopulation *out;
+      gsize n = 0;
+
+      if (spec->pops[p].kind != SW_POP_NEURONS)
+        continue;
+      out = &pops[(*n_pops)++];
+      out->name = g_strdup (spec->pops[p].name);
+      out->sorting = SW_SONATA_SORT_BY_TIME;
+      for (guint k = 0; k < kept->len; k++)
+        n += g_array_index (kept, SwSpike, k).pop == p;
+      out->node_ids = g_new (guint64, MAX (n, 1));
+      out->timestamps_ms = g_new (double, MAX (n, 1));
+      /* The raster keeps the spikes in the order of their steps. */
+      for (guint k = 0; k < kept->len; k++)
+        {
+          const SwSpike *sp = &g_array_index (kept, SwSpike, k);
+          if (sp->pop != p)
+            continue;
+          out->node_ids[out->n] = (guint64) sp->neuron;
+          out->timestamps_ms[out->n] = sp->step * dt;
+          out->n++;
+        }
+      *n_spikes += n;
+    }
+  if (*n_spikes == 0)
+    {
+      sw_sonata_free (pops, *n_pops);
+      g_set_error_literal (error, SW_LIVE_ERROR, SW_LIVE_ERROR_EMPTY,
+                           _("There are no spikes to export yet: run the network first"));
+      return NULL;
+    }
+  return pops;
+}
+
+gboolean
+sw_window_export_sonata (SwWindow *self, const char *path, GError **error)
+{
+  SwSonataPopulation *pops;
+  int n_pops = 0;
+  gsize n_spikes;
+  double t0, t1;
+  gboolean ok;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  pops = kept_spikes (self, &n_pops, &n_spikes, &t0, &t1, error);
+  if (pops == NULL)
+    return FALSE;
+  ok = sw_sonata_write (path, pops, n_pops, error);
+  sw_sonata_free (pops, n_pops);
+  return ok;
+}
+
+static void
+export_sonata_response_cb (GtkNativeDialog *chooser, int response, SwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        show_error (self, _("Could Not Export the Spikes"), _("Only files on this computer can be written"));
+      else if (!sw_window_export_sonata (self, path, &error))
+        show_error (self, _("Could Not Export the Spikes"), error->message);
+      else
+        toast (self, _("SONATA spike file written"));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_sonata_chosen_cb (AdwMessageDialog *dialog, const char *response, SwWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) h5 = gtk_file_filter_new ();
+
+  if (!g_str_equal (response, "export"))
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Spikes (SONATA)"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (h5, _("SONATA Spike Files"));
+  gtk_file_filter_add_pattern (h5, "*.h5");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), h5);
+  set_start_folder (self, GTK_FILE_CHOOSER (chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "spikes.h5");
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_sonata_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Says first what will be written: the raster keeps the last 10 s of
+ * simulated time, not the whole run. */
+static void
+export_sonata_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  SwSonataPopulation *pops;
+  int n_pops = 0;
+  gsize n_spikes;
+  double t0, t1;
+
+  pops = kept_spikes (self, &n_pops, &n_spikes, &t0, &t1, &error);
+  if (pops == NULL)
+    {
+      show_error (self, _("Could Not Export the Spikes"), error->message);
+      return;
+    }
+  sw_sonata_free (pops, n_pops);
+  /* Translators: before the SONATA export: the workbench keeps only the
+   * last seconds of a run; %zu spikes between %.3f s and %.3f s. */
+  body = g_strdup_printf (_("The workbench keeps the spikes of the last 10 s of simulated time, not the "
+                            "whole run: %zu spikes from %.3f s to %.3f s will be written."),
+                          n_spikes, t0 * 1e-3, t1 * 1e-3);
+  dialog = message_dialog (self, _("Export Spikes (SONATA)"), body);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "export", _("_Choose File…"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "export", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "export");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_sonata_chosen_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------ */
 /* Actions                                                                   */
 
 static void
@@ -1913,6 +2122,8 @@ sw_window_class_init (SwWindowClass *klass)
   g_type_ensure (SW_TYPE_PROPERTY_PANEL);
   g_type_ensure (SW_TYPE_PHASE_VIEW);
   g_type_ensure (SW_TYPE_RESPONSE_VIEW);
+  g_type_ensure (SW_TYPE_SWEEP_VIEW);
+  g_type_ensure (SW_TYPE_RECORDED_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, window_title);
@@ -1926,6 +2137,8 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwWindow, traces_box);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, phase_view);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, response_view);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, sweep_view);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, recorded_view);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, network_editor);
@@ -1937,6 +2150,8 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export-pynn", NULL, export_pynn_action);
+  gtk_widget_class_install_action (widget_class, "win.import-nwb", NULL, import_nwb_action);
+  gtk_widget_class_install_action (widget_class, "win.export-sonata", NULL, export_sonata_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
@@ -2000,6 +2215,12 @@ sw_window_init (SwWindow *self)
   sw_response_view_set_window (self->response_view, self);
   g_object_bind_property (self, "presentation", self->phase_view, "presentation", 0);
   g_object_bind_property (self, "presentation", self->response_view, "presentation", 0);
+  sw_sweep_view_set_window (self->sweep_view, self);
+  g_object_bind_property (self, "presentation", self->sweep_view, "presentation", 0);
+  g_object_bind_property (self, "presentation", self->recorded_view, "presentation", 0);
+  /* GTK 4.8 shows no tooltips on menu items: the Recorded tab says why. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-nwb", sw_hdf5_available ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-sonata", sw_hdf5_available ());
   update_run_actions (self);
 }
 
@@ -2056,6 +2277,20 @@ sw_window_get_response_view (SwWindow *self)
 {
   g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->response_view);
+}
+
+GtkWidget *
+sw_window_get_sweep_view (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sweep_view);
+}
+
+GtkWidget *
+sw_window_get_recorded_view (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->recorded_view);
 }
 
 SwNetworkEditor *

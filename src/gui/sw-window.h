@@ -108,6 +108,16 @@ void sw_window_move_node (SwWindow *self, const char *pop, double x, double y);
  * SwResponseView). */
 GtkWidget *sw_window_get_phase_view (SwWindow *self);
 GtkWidget *sw_window_get_response_view (SwWindow *self);
+/* The simulated phase diagram (SwSweepView) and the recorded spikes
+ * (SwRecordedView). */
+GtkWidget *sw_window_get_sweep_view (SwWindow *self);
+GtkWidget *sw_window_get_recorded_view (SwWindow *self);
+/* Reads the NWB file at @path into the Recorded view and shows it. */
+gboolean sw_window_import_nwb (SwWindow *self, const char *path, GError **error);
+/* Writes the spikes the raster keeps (the last 10 s of simulated time) to
+ * @path as a SONATA spike file, atomically; SW_LIVE_ERROR_EMPTY while it
+ * keeps none. */
+gboolean sw_window_export_sonata (SwWindow *self, const char *path, GError **error);
 
 gboolean sw_window_get_presentation (SwWindow *self);
 void sw_window_set_presentation (SwWindow *self, gboolean presentation);

@@ -1279,6 +1279,23 @@ sw_raster_view_get_summary (SwRasterView *self)
   return self->summary;
 }
 
+GArray *
+sw_raster_view_copy_kept (SwRasterView *self, double *t0_ms, double *t1_ms)
+{
+  GArray *out;
+  guint first;
+
+  g_return_val_if_fail (SW_IS_RASTER_VIEW (self), NULL);
+
+  *t1_ms = now_ms (self);
+  *t0_ms = MAX (0.0, *t1_ms - MAX_WINDOW_S * 1e3);
+  first = (guint) (first_after (self, *t0_ms) - self->hist_base);
+  out = g_array_sized_new (FALSE, FALSE, sizeof (SwSpike), self->history->len - first);
+  g_array_append_vals (out, self->history->data + (gsize) first * sizeof (SwSpike),
+                       self->history->len - first);
+  return out;
+}
+
 static gboolean
 export_csv (SwRasterView *self, const char *path, const SwNetSpec *spec, guint first, GError **error)
 {

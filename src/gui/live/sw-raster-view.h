@@ -57,6 +57,11 @@ gboolean sw_raster_view_neuron_at (SwRasterView *self, double x, double y, int *
  * neuron), by extension. */
 gboolean sw_raster_view_export (SwRasterView *self, const char *path, GError **error);
 
+/* The spikes the view keeps (those of the last 10 s of simulated time:
+ * the raster keeps no more), oldest first, as an array of SwSpike (free
+ * with g_array_unref); *@t0_ms and *@t1_ms get the time span kept. */
+GArray *sw_raster_view_copy_kept (SwRasterView *self, double *t0_ms, double *t1_ms);
+
 const char *sw_raster_view_get_summary (SwRasterView *self);
 
 /* Signals:
