@@ -104,7 +104,9 @@ cmd_run (int argc, char **argv, gboolean validate_only)
 {
   g_auto (GStrv) sets = NULL;
   g_autofree char *dt_s = NULL, *dur_s = NULL, *traces = NULL;
+  gboolean exact = FALSE;
   GOptionEntry run_entries[] = {
+    { "exact-rates", 0, 0, G_OPTION_ARG_NONE, &exact, "Evaluate every channel rate directly (no rate tables)", NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable (repeatable)", "NAME=VALUE" },
     { "dt", 0, 0, G_OPTION_ARG_STRING, &dt_s, "Time step (default: the document's, else 0.025 ms)", "TIME" },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &dur_s, "Simulated time (default: the document's)", "TIME" },
@@ -139,6 +141,8 @@ cmd_run (int argc, char **argv, gboolean validate_only)
   if (doc == NULL)
     return sw_cli_fail (error);
   sw_cells_doc_override (doc, dt, dur);
+  if (exact)
+    sw_cells_doc_force_exact_rates (doc);
   g_autoptr (SwCellsBuild) b = sw_cells_doc_build (doc, &error);
   if (b == NULL)
     return sw_cli_fail (error);

@@ -29,6 +29,7 @@ struct _SwCellsDoc
   GHashTable *var_unit;
   GHashTable *var_min, *var_max;   /* name → double* (in the variable's unit) */
   double dt_override, duration_override;
+  gboolean force_exact;
 };
 
 static gboolean fail (SwCellsDoc *doc, GError **error, int code, const char *path,
@@ -433,6 +434,12 @@ sw_cells_doc_override (SwCellsDoc *doc, double dt_ms, double duration_ms)
   doc->duration_override = duration_ms;
 }
 
+void
+sw_cells_doc_force_exact_rates (SwCellsDoc *doc)
+{
+  doc->force_exact = TRUE;
+}
+
 /* Simulation settings ----------------------------------------------------- */
 
 static gboolean
@@ -545,6 +552,8 @@ sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *duration_m
                          "'%s': expected \"brc\" or \"paper\"", s);
         }
     }
+  if (doc->force_exact)
+    cfg->exact_rates = true;
   if (doc->dt_override > 0)
     cfg->dt_ms = doc->dt_override;
   if (doc->duration_override > 0)

@@ -61,6 +61,8 @@ gboolean sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *d
                                   GError **error);
 /* Overrides from the command line (ms; <= 0 leaves the document's value). */
 void sw_cells_doc_override (SwCellsDoc *doc, double dt_ms, double duration_ms);
+/* Forces "exact_rates": true (direct evaluation of every rate). */
+void sw_cells_doc_force_exact_rates (SwCellsDoc *doc);
 
 /* Builds the cell definition named @name in "cells" (new; free with
  * sw_cable_cell_free()). */

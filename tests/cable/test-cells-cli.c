@@ -248,6 +248,23 @@ test_bad_documents (void)
   r = run_cli ("run", p6, NULL);
   expect_input_error (&r, "pop.swk", "populations[0].cell", "'F'", NULL);
   result_clear (&r);
+
+  /* A numerical blow-up: exit 3, naming the cell, the section and the
+   * time. */
+  g_autofree char *p7 = write_doc (
+    "blowup.swk",
+    "\"cells\": {\"E\": {\"builtin\": \"brc_e\"}},\n"
+    "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 2}],\n"
+    "\"stimuli\": [{\"type\": \"iclamp\", \"population\": \"E\", \"cells\": [1], \"site\": \"dend2(0.5)\",\n"
+    "  \"delay\": \"5 ms\", \"duration\": \"1 ms\", \"amplitude\": \"1e308 nA\"}]\n");
+  r = run_cli ("run", p7, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "blowup.swk"));
+  g_assert_nonnull (strstr (r.err, "cell 1"));
+  g_assert_nonnull (strstr (r.err, "dend2"));
+  g_assert_nonnull (strstr (r.err, "t = 5.0"));
+  result_clear (&r);
 }
 
 /* ---------------- SWC ---------------- */
@@ -390,6 +407,21 @@ test_doc_layer (void)
   g_assert_no_error (error);
   g_assert_cmpint (sw_cable_sim_n_cells (b->sim), ==, 3);
   g_assert_nonnull (sw_cells_build_find_pop (b, "cue"));
+
+  /* Every parameter of every mechanism has a unit the documents read, a
+   * default inside its range and a description. */
+  const SwCableMechType *const *all = sw_cable_mech_list ();
+  for (int m = 0; all[m]; m++)
+    for (int k = 0; k < all[m]->n_params; k++)
+      {
+        const SwParamInfo *pi = &all[m]->params[k];
+        double one;
+        g_autoptr (GError) local = NULL;
+        g_assert_true (sw_expr_eval_in_unit ("1", NULL, pi->unit, &one, &local));
+        g_assert_no_error (local);
+        g_assert_true (sw_param_in_range (pi, pi->default_value));
+        g_assert_cmpuint (strlen (pi->description), >, 5);
+      }
 }
 
 /* ---------------- impedance ---------------- */

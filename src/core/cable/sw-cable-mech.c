@@ -4,16 +4,19 @@
  * channels, the reduced set of the biophysical reservoir (Na, K, Km, CaL,
  * CaT, leak) and the HNN set (hh2, ca, cad, kca, km, cat, ar).
  *
- * Every function works on a row: one node of a group of cells, the cells
- * side by side, so that the loops over cells vectorise.  Gates advance with
+ * Every function works on a row of entries: one block of a mechanism, its
+ * nodes and the cells of a group side by side (or a single node of one
+ * cell at initialisation).  Gates advance with
  * the exact step for frozen V (exponential Euler).  Currents are ohmic in V
  * for fixed gates, so their slope is the open conductance; the one current
  * with an instantaneous voltage-dependent gate (the reduced CaT, s∞(V)²)
  * takes its slope from a finite difference over 0.001 mV, as the solver's
- * linearisation prescribes.  hh and hh2 interpolate their rates in 1-mV
+ * linearisation prescribes.  hh and hh2 interpolate x∞ and τ in 1-mV
  * tables by default, as the reference simulator does (parameter
- * "usetable"); the other HNN rates (ca, km, cat, ar) are evaluated
- * directly rather than interpolated in their voltage tables.
+ * "usetable").  The other V-dependent gates read x∞ and exp(-dt/τ) from
+ * fine tables built per simulation (see sw_cable_table_new()), or evaluate
+ * the rates directly when the simulation asks for exact rates; HNN's own
+ * coarser tables for ca, km, cat and ar are not reproduced.
  */
 #include "sw-cable-private.h"
 
@@ -914,6 +917,9 @@ cad_init (SwCableMechRow *r)
 static void
 cad_advance (SwCableMechRow *r)
 {
+  /* taur is usually one value everywhere: its decay factor is reused
+   * while it stays the same. */
+  double last_taur = NAN, decay = 0;
   for (int c = 0; c < r->n; c++)
     {
       /* 1e4/(2 F depth): mA/cm² of Ca current into mM/ms in a shell of
@@ -924,7 +930,12 @@ cad_advance (SwCableMechRow *r)
         drive = 0;
       /* Linear in cai: exact step towards cainf + drive·taur. */
       double inf = P (1) + drive * P (0);
-      relax (&S (0), inf, P (0), r->dt);
+      if (P (0) != last_taur)
+        {
+          last_taur = P (0);
+          decay = exp (-r->dt / last_taur);
+        }
+      S (0) = inf + (S (0) - inf) * decay;
       r->cai[c] = S (0);
     }
 }
@@ -1261,15 +1272,49 @@ sw_cable_mech_gate_steady (const SwCableMechType *type, const char *state, doubl
 
 /* ============================ rate tables ============================ */
 
-/* Fine tables span -200 to 150 mV in steps of 0.05 mV, read with cubic
- * interpolation: about 1e-10 relative from the exact rates.  (Linear
+/* Fine tables span -200 to 150 mV in steps of 0.1 mV, read with cubic
+ * interpolation: within about 1e-9 of the exact x∞ and exp(-dt/τ), except
+ * in the one interval around a kink or jump of a rate, read linearly.  (Linear
  * interpolation, 1e-7 relative and biased upwards on convex rates, was
  * enough to move the restart of the BRC I cell after its long pause: that
  * cell sits close to a saddle-node, where a systematic bias of 1e-7 in a
  * gate changes the passage time by tens of ms.) */
 #define FINE_V0 (-200.0)
-#define FINE_DV 0.05
-#define FINE_N 7001
+#define FINE_DV 0.1
+#define FINE_N 3501
+
+/* The cubic through rows i+o .. i+o+3 of column @col of @raw, as
+ * coefficients of powers of f = (v - v_i)/h. */
+static void
+cubic_coeffs (const double *raw, int cols, int col, int i, int o, double c[4])
+{
+  double x[4], y[4];
+  for (int j = 0; j < 4; j++)
+    {
+      x[j] = o + j;
+      y[j] = raw[(size_t) (i + o + j) * cols + col];
+    }
+  /* Newton divided differences, then the expansion of
+   * a0 + a1 (f-x0) + a2 (f-x0)(f-x1) + a3 (f-x0)(f-x1)(f-x2). */
+  double a[4] = { y[0], y[1], y[2], y[3] };
+  for (int lvl = 1; lvl < 4; lvl++)
+    for (int j = 3; j >= lvl; j--)
+      a[j] = (a[j] - a[j - 1]) / (x[j] - x[j - lvl]);
+  double p[4] = { 1, 0, 0, 0 };   /* running product of (f - x_m) */
+  c[0] = c[1] = c[2] = c[3] = 0;
+  for (int m = 0; m < 4; m++)
+    {
+      for (int q = 0; q < 4; q++)
+        c[q] += a[m] * p[q];
+      if (m < 3)
+        {
+          /* p *= (f - x_m) */
+          for (int q = 3; q >= 1; q--)
+            p[q] = p[q - 1] - x[m] * p[q];
+          p[0] = -x[m] * p[0];
+        }
+    }
+}
 
 SwCableTable *
 sw_cable_table_new (const SwCableMechType *type, double dep, double dt, double celsius,
@@ -1322,19 +1367,48 @@ sw_cable_table_new (const SwCableMechType *type, double dep, double dt, double c
     memcpy (t->d, raw, sizeof (double) * (size_t) t->n * t->cols);
   else
     {
-      /* The Lagrange cubic through rows i-1 .. i+2, in powers of the
-       * fraction f along [v_i, v_i+1]. */
+      /* On each interval [v_i, v_i+1], the cubic through four grid values
+       * in powers of the fraction f: the centred one (rows i-1 .. i+2), or
+       * where a rate has a kink (the reference's clipping of exponents at
+       * 20) or a jump (the two branches of the HNN cat τ_h at -81 mV) and
+       * so spoils it, the one-sided cubic (rows i-2 .. i+1 or i .. i+3) or
+       * the chord that comes closest to the exact value at the interval's
+       * midpoint.  Kinks fall on grid points here, so a one-sided cubic
+       * keeps the accuracy of the smooth side. */
       for (int i = 1; i + 2 < t->n; i++)
-        for (int col = 0; col < t->cols; col++)
-          {
-            double ym = raw[(size_t) (i - 1) * t->cols + col], y0 = raw[(size_t) i * t->cols + col];
-            double y1 = raw[(size_t) (i + 1) * t->cols + col], y2 = raw[(size_t) (i + 2) * t->cols + col];
-            double *c = t->d + (size_t) i * t->stride + 4 * col;
-            c[0] = y0;
-            c[1] = -ym / 3.0 - 0.5 * y0 + y1 - y2 / 6.0;
-            c[2] = 0.5 * (ym + y1) - y0;
-            c[3] = (y2 - ym) / 6.0 + 0.5 * (y0 - y1);
-          }
+        {
+          double inf[4], tau[4];
+          ops->gates (t->v0 + (i + 0.5) * FINE_DV, dep, celsius, cat_tau, inf, tau);
+          for (int col = 0; col < t->cols; col++)
+            {
+              int k = col / 2;
+              double exact = col % 2 == 0 ? inf[k] : (tau[k] > 0 ? exp (-dt / tau[k]) : 0.0);
+              double *c = t->d + (size_t) i * t->stride + 4 * col;
+              double best = INFINITY;
+              for (int o = -2; o <= 0; o++)
+                {
+                  if (i + o < 0 || i + o + 3 >= t->n)
+                    continue;
+                  double cc[4];
+                  cubic_coeffs (raw, t->cols, col, i, o, cc);
+                  double mid = cc[0] + 0.5 * (cc[1] + 0.5 * (cc[2] + 0.5 * cc[3]));
+                  /* The centred stencil wins ties. */
+                  double err = fabs (mid - exact) * (o == -1 ? 0.5 : 1.0);
+                  if (err < best)
+                    {
+                      best = err;
+                      memcpy (c, cc, sizeof cc);
+                    }
+                }
+              double y0 = raw[(size_t) i * t->cols + col], y1 = raw[(size_t) (i + 1) * t->cols + col];
+              if (fabs (0.5 * (y0 + y1) - exact) < best)
+                {
+                  c[0] = y0;
+                  c[1] = y1 - y0;
+                  c[2] = c[3] = 0;
+                }
+            }
+        }
     }
   free (raw);
   return t;

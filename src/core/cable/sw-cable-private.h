@@ -89,8 +89,7 @@ sw_cable_table_at (const SwCableTable *t, double v, double *frac)
 }
 
 /* Column @col at the point of sw_cable_table_at(): the four-point Lagrange
- * cubic, whose error, about h⁴ times the fourth derivative, stays near
- * 1e-10 relative on the fine tables. */
+ * cubic of the interval (or its chord, where the rate has a kink). */
 static inline double
 sw_cable_table_cubic (const double *a, int col, double f)
 {

@@ -50,7 +50,7 @@ typedef struct
   double *gsum;     /* [nn] sum of the axial conductances at the node */
   double *area;     /* [nn] */
   /* [nn * nc] */
-  double *v, *v0, *d, *b, *idens, *gdens, *ipt, *gpt, *ica, *cai;
+  double *v, *d, *b, *idens, *gdens, *ipt, *gpt, *ica, *cai;
   GroupMech *m;
   int nm;
   bool *above;      /* [nc] detection node above 0 mV */
@@ -271,7 +271,6 @@ group_free (Group *g)
   free (g->gsum);
   free (g->area);
   free (g->v);
-  free (g->v0);
   free (g->d);
   free (g->b);
   free (g->idens);
@@ -344,7 +343,7 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
   g->gax = calloc (nn, sizeof (double));
   g->gsum = calloc (nn, sizeof (double));
   g->area = calloc (nn, sizeof (double));
-  double **arrs[] = { &g->v, &g->v0, &g->d, &g->b, &g->idens, &g->gdens, &g->ipt, &g->gpt,
+  double **arrs[] = { &g->v, &g->d, &g->b, &g->idens, &g->gdens, &g->ipt, &g->gpt,
                       &g->ica, &g->cai };
   for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++)
     if ((*arrs[k] = calloc (sz, sizeof (double))) == NULL)
@@ -1008,6 +1007,12 @@ sw_cable_sim_probe_dt (const SwCableSim *sim)
   return sim->record_every * sim->cfg.dt_ms;
 }
 
+void
+sw_cable_sim_set_seed (SwCableSim *sim, uint64_t seed)
+{
+  sim->cfg.seed = seed;
+}
+
 /* ---------------- init ---------------- */
 
 static SwCableMechRow
@@ -1233,6 +1238,20 @@ gather_block (const SwCableSim *sim, Group *g, GroupMech *gm, bool with_ica)
 {
   int nc = g->nc;
   bool ca = gm->type->ops->uses_cai;
+  if (nc == 1)
+    {
+      /* One cell: plain indexed copies. */
+      const int *node = gm->node;
+      for (int j = 0; j < gm->nrow; j++)
+        gm->vb[j] = g->v[node[j]];
+      if (ca)
+        for (int j = 0; j < gm->nrow; j++)
+          gm->caib[j] = g->cai[node[j]];
+      if (with_ica)
+        for (int j = 0; j < gm->nrow; j++)
+          gm->icab[j] = g->ica[node[j]];
+    }
+  else
   for (int j = 0; j < gm->nrow; j++)
     {
       size_t src = (size_t) gm->node[j] * nc, dst = (size_t) j * nc;
@@ -1388,6 +1407,19 @@ assemble (SwCableSim *sim, double dt_eff)
           gm->type->ops->current (&r);
           int nc = g->nc;
           bool ca = gm->type->ops->writes_ica;
+          if (nc == 1)
+            {
+              const int *node = gm->node;
+              for (int j = 0; j < gm->nrow; j++)
+                {
+                  g->idens[node[j]] += gm->ib[j];
+                  g->gdens[node[j]] += gm->gb[j];
+                }
+              if (ca)
+                for (int j = 0; j < gm->nrow; j++)
+                  g->ica[node[j]] += gm->icab[j];
+              continue;
+            }
           for (int j = 0; j < gm->nrow; j++)
             {
               size_t dst = (size_t) gm->node[j] * nc, src = (size_t) j * nc;
@@ -1480,6 +1512,8 @@ solve (Group *g)
 {
   int nc = g->nc, nn = g->nn;
   const int *parent = g->def->parent;
+  /* The forward sweep leaves 1/d in d, so that the back-substitution
+   * multiplies instead of dividing. */
   for (int i = nn - 1; i >= 1; i--)
     {
       int p = parent[i];
@@ -1489,9 +1523,11 @@ solve (Group *g)
 #pragma omp simd
       for (int c = 0; c < nc; c++)
         {
-          double f = ga / di[c];
+          double r = 1.0 / di[c];
+          double f = ga * r;
           dp[c] -= f * ga;
           bp[c] += f * bi[c];
+          di[c] = r;
         }
     }
   {
@@ -1508,7 +1544,7 @@ solve (Group *g)
       const double *restrict bp = g->b + (size_t) p * nc;
 #pragma omp simd
       for (int c = 0; c < nc; c++)
-        bi[c] = (bi[c] + ga * bp[c]) / di[c];
+        bi[c] = (bi[c] + ga * bp[c]) * di[c];
     }
 }
 

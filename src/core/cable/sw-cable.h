@@ -31,12 +31,15 @@
  * valid for every cell made from the same definition.
  *
  * One step of the default scheme (NEURON order, section 3 of the cable
- * spec): the membrane current and its slope are evaluated at V^n (finite
- * difference with 0.001 mV, Mg block included), the tree is solved for
- * V^{n+1}, then gates, ion pools and synapses advance with V^{n+1}
- * (exponential Euler), then spikes are detected (upward crossing of 0 mV at
- * the detection site; the time recorded is that of the end of the step).
- * SW_CABLE_ORDER_BRC advances gates and synapses with V^n before the solve.
+ * spec): events due at the step are delivered; the membrane current and
+ * its slope are evaluated at V^n (the slope is the open conductance of an
+ * ohmic current, a finite difference over 0.001 mV where the current is
+ * not linear in V: the reduced CaT with its instantaneous s∞(V), the Mg
+ * block); the tree is solved for V^{n+1}; spikes are detected (upward
+ * crossing of 0 mV at the detection site; the time recorded is that of the
+ * end of the step); then gates, ion pools and synapses advance with V^{n+1}
+ * (exponential Euler).  SW_CABLE_ORDER_BRC advances gates and synapses with
+ * V^n before the solve.
  *
  * Thread safety: a simulation is used from one thread at a time; distinct
  * simulations are independent.  The core starts no threads.
@@ -123,8 +126,11 @@ struct SwCableMechType
  *   "ca", "cad", "kca", "km_hnn", "cat", "ar".
  * hh and hh2 interpolate their rates in 1-mV tables over [-100, 100] mV
  * as NEURON's hh and HNN's hh2 do (parameter "usetable" = 1, the default;
- * 0 evaluates them exactly).  ca, km_hnn, cat and ar are evaluated
- * directly (no voltage tables). */
+ * 0 evaluates them exactly).  The other gates that depend on V alone (na,
+ * k, km, cal, cat_brc, ca, km_hnn, cat, ar) advance from the simulation's
+ * fine rate tables (0.1-mV grid, cubic interpolation, within about 1e-9
+ * of the exact x∞ and exp(-dt/τ)) unless SwCableConfig.exact_rates asks for direct
+ * evaluation; they do not reproduce HNN's coarser voltage tables. */
 const SwCableMechType *sw_cable_mech_find (const char *name);
 /* All built-in types, NULL-terminated. */
 const SwCableMechType *const *sw_cable_mech_list (void);
@@ -272,10 +278,11 @@ typedef struct
   uint64_t seed;              /* noise currents; default 1 */
   double record_dt_ms;        /* probe sampling interval; default dt */
   /* Rate tables: by default the gates of the reduced and HNN channels
-   * advance from tables of x∞ and exp(-dt/τ) on a 0.01-mV grid (linear
-   * interpolation, about 1e-7 relative from the exact rates; several times
-   * faster).  true: evaluate every rate directly.  hh and hh2 follow their
-   * own "usetable" parameter instead. */
+   * advance from tables of x∞ and exp(-dt/τ) on a 0.1-mV grid (cubic
+   * interpolation, within about 1e-9 of the exact values; linear over the
+   * one interval around a kink or jump of a rate; several times faster).
+   * true: evaluate every rate directly.  hh and hh2 follow their own
+   * "usetable" parameter instead. */
   bool exact_rates;
 } SwCableConfig;
 
@@ -405,6 +412,10 @@ const double *sw_cable_sim_probe_data (const SwCableSim *sim, int probe, size_t 
 double sw_cable_sim_probe_dt (const SwCableSim *sim);
 
 /* Running ------------------------------------------------------------- */
+
+/* Changes the seed of the noise currents (e.g. between trials); takes
+ * effect from the next step. */
+void sw_cable_sim_set_seed (SwCableSim *sim, uint64_t seed);
 
 /* Sets t = 0, every V to its initial value, gates and pools to their initial
  * states, synapses closed, clamps and event queues rewound, spike and probe
