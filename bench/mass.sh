@@ -21,7 +21,9 @@ BUILD=${1:-build}
 RUNS=${2:-5}
 OUT=${3:-bench/results}
 CLI="$BUILD/src/cli/spikeworks-cli"
-CONNECTOME_DIR=${CONNECTOME_DIR:-/work/shared/data/connectome-dk68}
+# The 68-region connectome beside the source tree (reference data, never
+# copied into the project).
+CONNECTOME_DIR=${CONNECTOME_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/connectome-dk68}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$OUT"

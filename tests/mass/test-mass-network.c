@@ -5,7 +5,8 @@
  * absent), the CSV loaders' errors, and the presets.
  *
  * The connectome is read from SPIKEWORKS_CONNECTOME_DIR, by default
- * /work/shared/data/connectome-dk68; it is never copied into the project.
+ * ../shared/data/connectome-dk68 beside the source tree (the test's
+ * environment names it); it is never copied into the project.
  */
 #include "config.h"
 
@@ -25,7 +26,7 @@ static const char *
 connectome_dir (void)
 {
   const char *dir = g_getenv ("SPIKEWORKS_CONNECTOME_DIR");
-  return dir != NULL ? dir : "/work/shared/data/connectome-dk68";
+  return dir != NULL ? dir : "../shared/data/connectome-dk68";
 }
 
 static SwConnectome *
