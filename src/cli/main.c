@@ -10,6 +10,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,17 @@ sw_cli_json_add_number (JsonBuilder *b, const char *name, double value)
     json_builder_add_double_value (b, value);
   else
     json_builder_add_null_value (b);
+}
+
+gboolean
+sw_cli_usage_error (GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
+  return FALSE;
 }
 
 int

@@ -22,20 +22,6 @@
 
 #define MAX_LISTED_CELLS 100
 
-static gboolean
-usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
-  return FALSE;
-}
-
 static SwCellsDoc *
 load_with_sets (const char *what, char **sets, GError **error)
 {
@@ -248,7 +234,7 @@ parse_freq (const char *text, const char *option, double *hz, GError **error)
   while (*end == ' ')
     end++;
   if (end == text || (*end != '\0' && strcmp (end, "Hz") != 0) || !isfinite (v) || v < 0)
-    return usage_error (error, "%s '%s': expected a frequency >= 0 in Hz, e.g. 0.5 or \"20 Hz\"", option, text);
+    return sw_cli_usage_error (error, "%s '%s': expected a frequency >= 0 in Hz, e.g. 0.5 or \"20 Hz\"", option, text);
   *hz = v;
   return TRUE;
 }
