@@ -30,6 +30,17 @@ sw_cli_json_add_number (JsonBuilder *b, const char *name, double value)
     json_builder_add_null_value (b);
 }
 
+void
+sw_cli_print_json (JsonBuilder *b)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
 gboolean
 sw_cli_usage_error (GError **error, const char *fmt, ...)
 {

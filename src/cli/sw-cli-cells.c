@@ -34,17 +34,6 @@ load_with_sets (const char *what, char **sets, GError **error)
   return g_steal_pointer (&doc);
 }
 
-static void
-print_json (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
-}
-
 /* Writes the probes as CSV (time in ms, then one column per probe),
  * atomically. */
 static gboolean
@@ -155,7 +144,7 @@ cmd_run (int argc, char **argv, gboolean validate_only)
       json_builder_set_member_name (jb, "probes");
       json_builder_add_int_value (jb, b->probes->len);
       json_builder_end_object (jb);
-      print_json (jb);
+      sw_cli_print_json (jb);
       return SW_CLI_EXIT_OK;
     }
 
@@ -222,7 +211,7 @@ cmd_run (int argc, char **argv, gboolean validate_only)
       json_builder_add_string_value (jb, traces);
     }
   json_builder_end_object (jb);
-  print_json (jb);
+  sw_cli_print_json (jb);
   return SW_CLI_EXIT_OK;
 }
 
@@ -349,14 +338,13 @@ cmd_impedance (int argc, char **argv)
       sw_panel_set_x_label (q, "Frequency", "Hz");
       sw_panel_set_y_label (q, "Phase", "rad");
       sw_panel_add_line (q, z.freq_hz, z.phase_rad, z.n, NULL, NULL, NULL);
-      SwPlotError perr;
-      SwPlotStatus ps = sw_figure_save (fig, figure, 640, 560, &perr);
+      gboolean ok = sw_cli_save_figure (fig, figure, 640, 560, &error);
       sw_figure_free (fig);
-      if (ps != SW_PLOT_OK)
+      if (!ok)
         {
           sw_cable_impedance_clear (&z);
-          g_printerr ("spikeworks-cli: --figure %s: %s\n", figure, perr.text);
-          return SW_CLI_EXIT_INPUT;
+          g_prefix_error (&error, "--figure: ");
+          return sw_cli_fail (error);
         }
     }
   g_autoptr (JsonBuilder) jb = json_builder_new ();
@@ -375,7 +363,7 @@ cmd_impedance (int argc, char **argv)
   json_builder_set_member_name (jb, "bins");
   json_builder_add_int_value (jb, (gint64) z.n);
   json_builder_end_object (jb);
-  print_json (jb);
+  sw_cli_print_json (jb);
   sw_cable_impedance_clear (&z);
   return SW_CLI_EXIT_OK;
 }

@@ -161,10 +161,12 @@ sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, doub
         ok = sw_panel_add_contour (panels[k], px, py, pl->n, l == 0 ? "UD/OD boundary" : NULL, &boundary, &perr)
              == SW_PLOT_OK;
     }
-  if (ok)
-    ok = sw_figure_save (fig, path, 1400, 560, &perr) == SW_PLOT_OK;
-  sw_figure_free (fig);
   if (!ok)
-    return plot_failed (&perr, path, error);
-  return TRUE;
+    {
+      sw_figure_free (fig);
+      return plot_failed (&perr, path, error);
+    }
+  ok = sw_cli_save_figure (fig, path, 1400, 560, error);
+  sw_figure_free (fig);
+  return ok;
 }

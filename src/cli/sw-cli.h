@@ -42,6 +42,9 @@ gboolean sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **err
  * NaN or infinity). */
 void sw_cli_json_add_number (JsonBuilder *b, const char *name, double value);
 
+/* Prints the JSON built in @b, indented, on standard output. */
+void sw_cli_print_json (JsonBuilder *b);
+
 /* Sets a SW_CLI_ERROR_USAGE error from the format and returns FALSE. */
 gboolean sw_cli_usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
