@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sw-document.h"
+#include "sw-mf-grid.h"
 #include "sw-network.h"
 #include "sw-presets.h"
 
@@ -50,6 +51,40 @@ sw_cli_usage_error (GError **error, const char *fmt, ...)
   va_end (ap);
   g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
   return FALSE;
+}
+
+gboolean
+sw_cli_parse_axis (const char *text, const char *option, const char *example, int max_points, SwCliAxis *axis,
+                   GError **error)
+{
+  g_auto (GStrv) f = g_strsplit (text, ":", -1);
+  if (g_strv_length (f) != 4 || f[0][0] == '\0')
+    return sw_cli_usage_error (error, "%s '%s': expected NAME:MIN:MAX:N (e.g. %s)", option, text, example);
+  char *end;
+  axis->min = g_ascii_strtod (f[1], &end);
+  gboolean ok = *f[1] != '\0' && *end == '\0';
+  axis->max = g_ascii_strtod (f[2], &end);
+  ok = ok && *f[2] != '\0' && *end == '\0';
+  gint64 n = g_ascii_strtoll (f[3], &end, 10);
+  ok = ok && *f[3] != '\0' && *end == '\0';
+  if (!ok || !isfinite (axis->min) || !isfinite (axis->max))
+    return sw_cli_usage_error (error, "%s '%s': MIN and MAX must be numbers and N a whole number", option, text);
+  if (axis->min > axis->max)
+    return sw_cli_usage_error (error, "%s '%s': MIN (%g) is larger than MAX (%g)", option, text, axis->min, axis->max);
+  if (n < 1 || n > max_points)
+    return sw_cli_usage_error (error, "%s '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", option, text,
+                               max_points, n);
+  if (n > 1 && axis->min == axis->max)
+    return sw_cli_usage_error (error, "%s '%s': MIN equals MAX; use N = 1 for a single value", option, text);
+  axis->name = g_strdup (g_strstrip (f[0]));
+  axis->n = (int) n;
+  return TRUE;
+}
+
+double
+sw_cli_axis_value (const SwCliAxis *axis, int k)
+{
+  return sw_mf_grid_axis_value (axis->min, axis->max, axis->n, k);
 }
 
 int

@@ -53,13 +53,6 @@ on_sigint (int sig)
 
 typedef struct
 {
-  char *name;
-  double min, max;
-  int n;
-} Sweep;
-
-typedef struct
-{
   double x;
   SwNetSpec *spec;
   gboolean has_mf;
@@ -67,33 +60,6 @@ typedef struct
   SwRespNetResult *net;
   SwRespMfResult *mf;
 } Point;
-
-static gboolean
-parse_sweep (const char *text, Sweep *sw, GError **error)
-{
-  g_auto (GStrv) f = g_strsplit (text, ":", -1);
-  if (g_strv_length (f) != 4 || f[0][0] == '\0')
-    return sw_cli_usage_error (error, "--sweep '%s': expected NAME:MIN:MAX:N (e.g. nu_ext:0.5:25:6)", text);
-  char *end;
-  sw->min = g_ascii_strtod (f[1], &end);
-  gboolean ok = *f[1] != '\0' && *end == '\0';
-  sw->max = g_ascii_strtod (f[2], &end);
-  ok = ok && *f[2] != '\0' && *end == '\0';
-  gint64 n = g_ascii_strtoll (f[3], &end, 10);
-  ok = ok && *f[3] != '\0' && *end == '\0';
-  if (!ok || !isfinite (sw->min) || !isfinite (sw->max))
-    return sw_cli_usage_error (error, "--sweep '%s': MIN and MAX must be numbers and N a whole number", text);
-  if (sw->min > sw->max)
-    return sw_cli_usage_error (error, "--sweep '%s': MIN (%g) is larger than MAX (%g)", text, sw->min, sw->max);
-  if (n < 1 || n > MAX_SWEEP_POINTS)
-    return sw_cli_usage_error (error, "--sweep '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", text,
-                               MAX_SWEEP_POINTS, n);
-  if (n > 1 && sw->min == sw->max)
-    return sw_cli_usage_error (error, "--sweep '%s': MIN equals MAX; use N = 1 for a single value", text);
-  sw->name = g_strdup (f[0]);
-  sw->n = (int) n;
-  return TRUE;
-}
 
 static gboolean
 set_number (SwDocument *doc, const char *name, double value, GError **error)
@@ -151,7 +117,7 @@ parse_rate (const char *text, const char *option, double *hz, GError **error)
 
 typedef struct
 {
-  const Sweep *sweep;
+  const SwCliAxis *sweep;
   int point;
   double x;
   gint64 start, last;
@@ -186,7 +152,7 @@ append_number (GString *s, double v)
 }
 
 static char *
-csv_text (const Sweep *sw, const Point *pts, int n_points)
+csv_text (const SwCliAxis *sw, const Point *pts, int n_points)
 {
   const int nm = sw_resp_n_measures ();
   GString *s = g_string_new (NULL);
@@ -353,7 +319,7 @@ measure_panel (SwPanel *panel, int m, const Point *pts, int n, const char *xl, c
 
 /* The time courses r(t) of a few sweep values. */
 static gboolean
-trace_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
+trace_panel (SwPanel *panel, const SwCliAxis *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
              SwPlotError *perr)
 {
   static const SwRgba palette[MAX_TRACES] = {
@@ -391,7 +357,7 @@ trace_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const cha
 
 /* The mean-field transfer spectrum |H(f)| at the same sweep values. */
 static gboolean
-spectrum_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
+spectrum_panel (SwPanel *panel, const SwCliAxis *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
                 SwPlotError *perr)
 {
   static const SwRgba palette[MAX_TRACES] = {
@@ -429,7 +395,7 @@ spectrum_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const 
 }
 
 static gboolean
-respond_figure (const char *path, SwDocument *doc, const Sweep *sw, const Point *pts, const GArray *sel,
+respond_figure (const char *path, SwDocument *doc, const SwCliAxis *sw, const Point *pts, const GArray *sel,
                 const SwRespProtocol *p, const char *coeffs, GError **error)
 {
   g_autofree char *xl = NULL, *xu = NULL;
@@ -725,8 +691,8 @@ sw_cli_respond (int argc, char **argv)
         }
     }
 
-  Sweep sw = { 0 };
-  if (!parse_sweep (sweep_s, &sw, &error))
+  SwCliAxis sw = { 0 };
+  if (!sw_cli_parse_axis (sweep_s, "--sweep", "nu_ext:0.5:25:6", MAX_SWEEP_POINTS, &sw, &error))
     return sw_cli_fail (error);
   int status = SW_CLI_EXIT_OK;
   Point *pts = g_new0 (Point, sw.n);

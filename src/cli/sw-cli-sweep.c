@@ -47,47 +47,12 @@ on_sigint (int sig)
   atomic_store (&cancel_requested, 1);
 }
 
-typedef struct
-{
-  char *name;
-  double min, max;
-  int n;
-} Axis;
-
 static gboolean
 parse_number (const char *text, double *value)
 {
   char *end;
   *value = g_ascii_strtod (text, &end);
   return *text != '\0' && *end == '\0' && isfinite (*value);
-}
-
-static gboolean
-parse_axis (const char *text, const char *option, Axis *axis, GError **error)
-{
-  g_auto (GStrv) f = g_strsplit (text, ":", -1);
-  if (g_strv_length (f) != 4 || f[0][0] == '\0')
-    return sw_cli_usage_error (error, "%s '%s': expected NAME:MIN:MAX:N (e.g. g:3:8:20)", option, text);
-  char *end;
-  gint64 n = g_ascii_strtoll (f[3], &end, 10);
-  if (!parse_number (f[1], &axis->min) || !parse_number (f[2], &axis->max) || *f[3] == '\0' || *end != '\0')
-    return sw_cli_usage_error (error, "%s '%s': MIN and MAX must be numbers and N a whole number", option, text);
-  if (axis->min > axis->max)
-    return sw_cli_usage_error (error, "%s '%s': MIN (%g) is larger than MAX (%g)", option, text, axis->min, axis->max);
-  if (n < 1 || n > MAX_AXIS_POINTS)
-    return sw_cli_usage_error (error, "%s '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", option, text,
-                               MAX_AXIS_POINTS, n);
-  if (n > 1 && axis->min == axis->max)
-    return sw_cli_usage_error (error, "%s '%s': MIN equals MAX; use N = 1 for a single value", option, text);
-  axis->name = g_strdup (g_strstrip (f[0]));
-  axis->n = (int) n;
-  return TRUE;
-}
-
-static double
-axis_value (const Axis *a, int k)
-{
-  return sw_mf_grid_axis_value (a->min, a->max, a->n, k);
 }
 
 static gboolean
@@ -153,7 +118,7 @@ append_number (GString *s, double v)
 }
 
 static char *
-csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Result *res, int trials)
+csv_text (const SwCliAxis *x, const SwCliAxis *y, char **pops, const GArray *sel, const Result *res, int trials)
 {
   const int np = (int) g_strv_length (pops);
   GString *s = g_string_new (NULL);
@@ -166,7 +131,7 @@ csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Re
     for (int i = 0; i < x->n; i++)
       {
         const Result *r = &res[j * x->n + i];
-        g_string_append_printf (s, "%.10g,%.10g", axis_value (x, i), axis_value (y, j));
+        g_string_append_printf (s, "%.10g,%.10g", sw_cli_axis_value (x, i), sw_cli_axis_value (y, j));
         for (guint m = 0; m < sel->len; m++)
           for (int p = 0; p < np; p++)
             append_number (s, r->values[p * SW_SWEEP_N_MEASURES + g_array_index (sel, int, m)]);
@@ -176,9 +141,9 @@ csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Re
 }
 
 static gboolean
-sweep_figure (const char *path, SwDocument *doc, const Axis *x, const Axis *y, const char *pop, int pop_index,
-              const GArray *sel, const Result *res, int trials, double duration_ms, const Mark *marks, int n_marks,
-              GError **error)
+sweep_figure (const char *path, SwDocument *doc, const SwCliAxis *x, const SwCliAxis *y, const char *pop,
+              int pop_index, const GArray *sel, const Result *res, int trials, double duration_ms, const Mark *marks,
+              int n_marks, GError **error)
 {
   const int n = (int) sel->len, cols = n == 1 ? 1 : n <= 4 ? 2 : 3, rows = (n + cols - 1) / cols;
   double hx = x->n > 1 ? (x->max - x->min) / (x->n - 1) : 1.0, hy = y->n > 1 ? (y->max - y->min) / (y->n - 1) : 1.0;
@@ -345,7 +310,7 @@ sw_cli_sweep (int argc, char **argv)
   if (n_marks > MAX_MARKS)
     return sw_cli_usage ("--mark: at most 16 marks");
   Mark marks[MAX_MARKS] = { 0 };
-  Axis x = { 0 }, y = { 0 };
+  SwCliAxis x = { 0 }, y = { 0 };
   int status = SW_CLI_EXIT_OK, n_points = 0, nv = 0;
   g_auto (GStrv) pops = NULL;
   g_autoptr (SwDocument) doc = NULL;
@@ -357,7 +322,8 @@ sw_cli_sweep (int argc, char **argv)
         status = sw_cli_fail (error);
         goto out;
       }
-  if (!parse_axis (x_s, "--x", &x, &error) || !parse_axis (y_s, "--y", &y, &error))
+  if (!sw_cli_parse_axis (x_s, "--x", "g:3:8:20", MAX_AXIS_POINTS, &x, &error)
+      || !sw_cli_parse_axis (y_s, "--y", "g:3:8:20", MAX_AXIS_POINTS, &y, &error))
     {
       status = sw_cli_fail (error);
       goto out;
@@ -442,8 +408,8 @@ sw_cli_sweep (int argc, char **argv)
   for (int p = 0; p < n_points; p++)
     {
       char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE];
-      g_ascii_dtostr (xs, sizeof xs, axis_value (&x, p % x.n));
-      g_ascii_dtostr (ys, sizeof ys, axis_value (&y, p / x.n));
+      g_ascii_dtostr (xs, sizeof xs, sw_cli_axis_value (&x, p % x.n));
+      g_ascii_dtostr (ys, sizeof ys, sw_cli_axis_value (&y, p / x.n));
       if (!sw_document_set (doc, x.name, xs, &error) || !sw_document_set (doc, y.name, ys, &error))
         {
           g_prefix_error (&error, "%s: ", p % x.n == 0 && p / x.n == 0 ? "sweep" : "a point of the sweep");
@@ -483,7 +449,7 @@ sw_cli_sweep (int argc, char **argv)
     {
       if (!sw_cli_mpi_owns (p))
         continue;
-      double xv = axis_value (&x, p % x.n), yv = axis_value (&y, p / x.n);
+      double xv = sw_cli_axis_value (&x, p % x.n), yv = sw_cli_axis_value (&y, p / x.n);
       SwSweepPoint pt;
       if (!sw_sweep_run_point (doc, x.name, xv, y.name, yv, p, &s, &pt, &error))
         {

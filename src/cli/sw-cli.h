@@ -56,6 +56,22 @@ int sw_cli_usage (const char *message);
  * option in the message. */
 gboolean sw_cli_parse_time (const char *text, const char *option, double *ms, GError **error);
 
+/* A swept axis: N values from MIN to MAX of the variable NAME. */
+typedef struct
+{
+  char *name;
+  double min, max;
+  int n;
+} SwCliAxis;
+
+/* Parses "NAME:MIN:MAX:N" of @option (@example shows one) with N in
+ * 1..@max_points; the caller frees @axis->name. */
+gboolean sw_cli_parse_axis (const char *text, const char *option, const char *example, int max_points,
+                            SwCliAxis *axis, GError **error);
+
+/* The @k-th value of @axis. */
+double sw_cli_axis_value (const SwCliAxis *axis, int k);
+
 int sw_cli_run (int argc, char **argv);
 int sw_cli_mf (int argc, char **argv);
 int sw_cli_phase (int argc, char **argv);
