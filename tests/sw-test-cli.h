@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 typedef struct
 {
@@ -82,4 +83,20 @@ sw_test_run_cli (const char *first, ...)
   SwTestResult r = sw_test_run_cli_in (NULL, (const char *const *) args->pdata);
   g_ptr_array_free (args, TRUE);
   return r;
+}
+
+/* Removes the files in @dir, then @dir itself (a test's temporary folder;
+ * it holds no folders). */
+static inline void
+sw_test_remove_dir (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (dir);
 }

@@ -470,16 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/cli/impedance", test_impedance);
   int status = g_test_run ();
   /* Remove the temporary folder and its files. */
-  GDir *dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-      g_unlink (p);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

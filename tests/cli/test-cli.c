@@ -865,14 +865,7 @@ main (int argc, char **argv)
   int status = g_test_run ();
 
   /* Remove the fixtures. */
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -310,13 +310,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interop/mpi/respond", test_mpi_respond);
   int status = g_test_run ();
 
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  for (const char *name; dir != NULL && (name = g_dir_read_name (dir)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }
