@@ -10,10 +10,12 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sw-document.h"
+#include "sw-mf-grid.h"
 #include "sw-network.h"
 #include "sw-presets.h"
 
@@ -27,6 +29,62 @@ sw_cli_json_add_number (JsonBuilder *b, const char *name, double value)
     json_builder_add_double_value (b, value);
   else
     json_builder_add_null_value (b);
+}
+
+void
+sw_cli_print_json (JsonBuilder *b)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+gboolean
+sw_cli_usage_error (GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
+  return FALSE;
+}
+
+gboolean
+sw_cli_parse_axis (const char *text, const char *option, const char *example, int max_points, SwCliAxis *axis,
+                   GError **error)
+{
+  g_auto (GStrv) f = g_strsplit (text, ":", -1);
+  if (g_strv_length (f) != 4 || f[0][0] == '\0')
+    return sw_cli_usage_error (error, "%s '%s': expected NAME:MIN:MAX:N (e.g. %s)", option, text, example);
+  char *end;
+  axis->min = g_ascii_strtod (f[1], &end);
+  gboolean ok = *f[1] != '\0' && *end == '\0';
+  axis->max = g_ascii_strtod (f[2], &end);
+  ok = ok && *f[2] != '\0' && *end == '\0';
+  gint64 n = g_ascii_strtoll (f[3], &end, 10);
+  ok = ok && *f[3] != '\0' && *end == '\0';
+  if (!ok || !isfinite (axis->min) || !isfinite (axis->max))
+    return sw_cli_usage_error (error, "%s '%s': MIN and MAX must be numbers and N a whole number", option, text);
+  if (axis->min > axis->max)
+    return sw_cli_usage_error (error, "%s '%s': MIN (%g) is larger than MAX (%g)", option, text, axis->min, axis->max);
+  if (n < 1 || n > max_points)
+    return sw_cli_usage_error (error, "%s '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", option, text,
+                               max_points, n);
+  if (n > 1 && axis->min == axis->max)
+    return sw_cli_usage_error (error, "%s '%s': MIN equals MAX; use N = 1 for a single value", option, text);
+  axis->name = g_strdup (g_strstrip (f[0]));
+  axis->n = (int) n;
+  return TRUE;
+}
+
+double
+sw_cli_axis_value (const SwCliAxis *axis, int k)
+{
+  return sw_mf_grid_axis_value (axis->min, axis->max, axis->n, k);
 }
 
 int

@@ -22,20 +22,6 @@
 
 #define MAX_LISTED_CELLS 100
 
-static gboolean
-usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
-  return FALSE;
-}
-
 static SwCellsDoc *
 load_with_sets (const char *what, char **sets, GError **error)
 {
@@ -46,17 +32,6 @@ load_with_sets (const char *what, char **sets, GError **error)
     if (!sw_cells_doc_set (doc, sets[i], error))
       return NULL;
   return g_steal_pointer (&doc);
-}
-
-static void
-print_json (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
 }
 
 /* Writes the probes as CSV (time in ms, then one column per probe),
@@ -169,7 +144,7 @@ cmd_run (int argc, char **argv, gboolean validate_only)
       json_builder_set_member_name (jb, "probes");
       json_builder_add_int_value (jb, b->probes->len);
       json_builder_end_object (jb);
-      print_json (jb);
+      sw_cli_print_json (jb);
       return SW_CLI_EXIT_OK;
     }
 
@@ -236,7 +211,7 @@ cmd_run (int argc, char **argv, gboolean validate_only)
       json_builder_add_string_value (jb, traces);
     }
   json_builder_end_object (jb);
-  print_json (jb);
+  sw_cli_print_json (jb);
   return SW_CLI_EXIT_OK;
 }
 
@@ -248,7 +223,7 @@ parse_freq (const char *text, const char *option, double *hz, GError **error)
   while (*end == ' ')
     end++;
   if (end == text || (*end != '\0' && strcmp (end, "Hz") != 0) || !isfinite (v) || v < 0)
-    return usage_error (error, "%s '%s': expected a frequency >= 0 in Hz, e.g. 0.5 or \"20 Hz\"", option, text);
+    return sw_cli_usage_error (error, "%s '%s': expected a frequency >= 0 in Hz, e.g. 0.5 or \"20 Hz\"", option, text);
   *hz = v;
   return TRUE;
 }
@@ -363,14 +338,13 @@ cmd_impedance (int argc, char **argv)
       sw_panel_set_x_label (q, "Frequency", "Hz");
       sw_panel_set_y_label (q, "Phase", "rad");
       sw_panel_add_line (q, z.freq_hz, z.phase_rad, z.n, NULL, NULL, NULL);
-      SwPlotError perr;
-      SwPlotStatus ps = sw_figure_save (fig, figure, 640, 560, &perr);
+      gboolean ok = sw_cli_save_figure (fig, figure, 640, 560, &error);
       sw_figure_free (fig);
-      if (ps != SW_PLOT_OK)
+      if (!ok)
         {
           sw_cable_impedance_clear (&z);
-          g_printerr ("spikeworks-cli: --figure %s: %s\n", figure, perr.text);
-          return SW_CLI_EXIT_INPUT;
+          g_prefix_error (&error, "--figure: ");
+          return sw_cli_fail (error);
         }
     }
   g_autoptr (JsonBuilder) jb = json_builder_new ();
@@ -389,7 +363,7 @@ cmd_impedance (int argc, char **argv)
   json_builder_set_member_name (jb, "bins");
   json_builder_add_int_value (jb, (gint64) z.n);
   json_builder_end_object (jb);
-  print_json (jb);
+  sw_cli_print_json (jb);
   sw_cable_impedance_clear (&z);
   return SW_CLI_EXIT_OK;
 }

@@ -7,16 +7,19 @@
 
 #include "sw-cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "sw-figure.h"
 #include "sw-meanfield.h"
 
-/* An axis title for a document variable ("Adaptation b", "pA") or, for a
- * parameter path, the path itself. */
-static void
-axis_title (SwDocument *doc, const char *name, char **label, char **unit)
+void
+sw_cli_axis_title (SwDocument *doc, const char *name, char **label, char **unit)
 {
   int k = sw_document_find_variable (doc, name);
   SwVariableInfo info;
@@ -28,6 +31,48 @@ axis_title (SwDocument *doc, const char *name, char **label, char **unit)
     }
   *label = g_strdup (name);
   *unit = NULL;
+}
+
+static cairo_status_t
+write_stream (void *closure, const unsigned char *data, unsigned int length)
+{
+  return fwrite (data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+gboolean
+sw_cli_save_figure (SwFigure *fig, const char *path, double width, double height, GError **error)
+{
+  SwPlotFormat format;
+  if (!sw_plot_format_from_path (path, &format))
+    return sw_cli_usage_error (error, "%s: the figure must end in .png, .svg or .pdf", path);
+  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
+  if (fd < 0)
+    {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  FILE *fp = fdopen (fd, "wb");
+  SwPlotError perr = { 0 };
+  gboolean ok = fp != NULL && sw_figure_write (fig, format, write_stream, fp, width, height, &perr) == SW_PLOT_OK;
+  int e = errno;
+  ok = (fp != NULL && fclose (fp) == 0) && ok;
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      e = errno;
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      if (perr.text[0] != '\0')
+        g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
+      else
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path,
+                     g_strerror (e));
+    }
+  return ok;
 }
 
 static gboolean
@@ -67,8 +112,8 @@ sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, doub
   double hx = nx > 1 ? (x_max - x_min) / (nx - 1) : 1.0, hy = ny > 1 ? (y_max - y_min) / (ny - 1) : 1.0;
   double x0 = x_min - hx / 2, x1 = x_max + hx / 2, y0 = y_min - hy / 2, y1 = y_max + hy / 2;
   g_autofree char *xl = NULL, *xu = NULL, *yl = NULL, *yu = NULL;
-  axis_title (doc, x_name, &xl, &xu);
-  axis_title (doc, y_name, &yl, &yu);
+  sw_cli_axis_title (doc, x_name, &xl, &xu);
+  sw_cli_axis_title (doc, y_name, &yl, &yu);
 
   gsize cells = (gsize) nx * ny;
   g_autofree int *cls = g_new (int, cells);
@@ -116,10 +161,12 @@ sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, doub
         ok = sw_panel_add_contour (panels[k], px, py, pl->n, l == 0 ? "UD/OD boundary" : NULL, &boundary, &perr)
              == SW_PLOT_OK;
     }
-  if (ok)
-    ok = sw_figure_save (fig, path, 1400, 560, &perr) == SW_PLOT_OK;
-  sw_figure_free (fig);
   if (!ok)
-    return plot_failed (&perr, path, error);
-  return TRUE;
+    {
+      sw_figure_free (fig);
+      return plot_failed (&perr, path, error);
+    }
+  ok = sw_cli_save_figure (fig, path, 1400, 560, error);
+  sw_figure_free (fig);
+  return ok;
 }

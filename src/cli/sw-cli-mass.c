@@ -31,17 +31,6 @@
 /* Helpers                                                                   */
 
 static void
-print_json (JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
-}
-
-static void
 add_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);
@@ -53,18 +42,6 @@ save_text (const char *path, GString *s, GError **error)
 {
   /* g_file_set_contents writes a temporary file and renames it. */
   return g_file_set_contents (path, s->str, (gssize) s->len, error);
-}
-
-static gboolean
-save_figure (SwFigure *fig, const char *path, double w, double h, GError **error)
-{
-  SwPlotError perr;
-  if (sw_figure_save (fig, path, w, h, &perr) != SW_PLOT_OK)
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s", perr.text);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static int
@@ -167,7 +144,7 @@ cmd_validate (int argc, char **argv)
   sw_cli_json_add_number (b, "dt_ms", doc->dt_s * 1e3);
   sw_cli_json_add_number (b, "duration_s", doc->duration_s);
   json_builder_end_object (b);
-  print_json (b);
+  sw_cli_print_json (b);
   sw_mass_sim_free (sim);
   return SW_CLI_EXIT_OK;
 }
@@ -220,7 +197,7 @@ run_figure (const char *path, const SwMassDoc *doc, const double *series, size_t
       g_autofree char *label = g_strdup_printf ("peak %.2f Hz", peak);
       sw_panel_add_marker (sp, peak, pv, label, NULL);
     }
-  gboolean ok = save_figure (fig, path, 800, 700, error);
+  gboolean ok = sw_cli_save_figure (fig, path, 800, 700, error);
   sw_figure_free (fig);
   return ok;
 }
@@ -417,7 +394,7 @@ cmd_run (int argc, char **argv)
       json_builder_end_array (b);
     }
   json_builder_end_object (b);
-  print_json (b);
+  sw_cli_print_json (b);
   return SW_CLI_EXIT_OK;
 }
 
@@ -536,7 +513,7 @@ perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResul
   SwStyle ts = { .colour = { 0.4, 0.4, 0.4, 1.0 }, .dash = SW_DASH_DASHED };
   sw_panel_add_line (zp, zx, zy, 2, "z = 3", &ts, NULL);
   sw_panel_set_x_limits (zp, 0.5, res->max_hop + 0.5);
-  gboolean ok = save_figure (fig, path, 1200, 480, error);
+  gboolean ok = sw_cli_save_figure (fig, path, 1200, 480, error);
   sw_figure_free (fig);
   return ok;
 }
@@ -628,7 +605,7 @@ cmd_perturb (int argc, char **argv)
   add_summary (b, &res.two_plus);
   sw_cli_json_add_number (b, "R21", res.r21);
   json_builder_end_object (b);
-  print_json (b);
+  sw_cli_print_json (b);
   sw_mass_perturb_result_clear (&res);
   return SW_CLI_EXIT_OK;
 }
@@ -744,7 +721,7 @@ plane_outputs (const Plane *pl, const char *figure, const char *csv, const char 
           seen[pts[k].type] = TRUE;
           sw_panel_add_points (p, &pts[k].x, &pts[k].y, 1, label, &ps, NULL);
         }
-      ok = save_figure (fig, figure, 860, 560, error);
+      ok = sw_cli_save_figure (fig, figure, 860, 560, error);
       sw_figure_free (fig);
     }
   sw_mf_polylines_free (xl, nxl);
@@ -862,7 +839,7 @@ phaseplane_meanfield (const char *what, char **sets, const char *x_name, const c
   if (!plane_outputs (&pl, figure, csv, title, pts, n_pts, b, &error))
     return sw_cli_fail (error);
   json_builder_end_object (b);
-  print_json (b);
+  sw_cli_print_json (b);
   return SW_CLI_EXIT_OK;
 }
 
@@ -1029,7 +1006,7 @@ cmd_phaseplane (int argc, char **argv)
   if (!plane_outputs (&pl, figure, csv, title, pts, n_pts, b, &error))
     return sw_cli_fail (error);
   json_builder_end_object (b);
-  print_json (b);
+  sw_cli_print_json (b);
   return SW_CLI_EXIT_OK;
 }
 
@@ -1366,7 +1343,7 @@ cmd_bifurcation (int argc, char **argv)
                                      : g_strdup_printf ("fold %.4g", br.special[k].p);
           sw_panel_add_marker (p, br.special[k].p, o, label, NULL);
         }
-      gboolean ok = save_figure (fig, figure, 900, 560, &error);
+      gboolean ok = sw_cli_save_figure (fig, figure, 900, 560, &error);
       sw_figure_free (fig);
       if (!ok)
         {
@@ -1377,7 +1354,7 @@ cmd_bifurcation (int argc, char **argv)
     }
   g_free (br.points);
   g_free (br.special);
-  print_json (b);
+  sw_cli_print_json (b);
   return SW_CLI_EXIT_OK;
 }
 

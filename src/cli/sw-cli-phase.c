@@ -23,65 +23,6 @@
 
 typedef struct
 {
-  char *name;
-  double min, max;
-  int n;
-} Axis;
-
-static gboolean
-parse_axis (const char *text, const char *option, Axis *axis, GError **error)
-{
-  g_auto (GStrv) f = g_strsplit (text, ":", -1);
-  if (g_strv_length (f) != 4 || f[0][0] == '\0')
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s '%s': expected NAME:MIN:MAX:N (e.g. b:0:150:50)",
-                   option, text);
-      return FALSE;
-    }
-  char *end;
-  axis->min = g_ascii_strtod (f[1], &end);
-  gboolean ok = *f[1] != '\0' && *end == '\0';
-  axis->max = g_ascii_strtod (f[2], &end);
-  ok = ok && *f[2] != '\0' && *end == '\0';
-  gint64 n = g_ascii_strtoll (f[3], &end, 10);
-  ok = ok && *f[3] != '\0' && *end == '\0';
-  if (!ok || !isfinite (axis->min) || !isfinite (axis->max))
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s '%s': MIN and MAX must be numbers and N a whole number",
-                   option, text);
-      return FALSE;
-    }
-  if (axis->min > axis->max)
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s '%s': MIN (%g) is larger than MAX (%g)", option, text,
-                   axis->min, axis->max);
-      return FALSE;
-    }
-  if (n < 1 || n > MAX_AXIS_POINTS)
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")",
-                   option, text, MAX_AXIS_POINTS, n);
-      return FALSE;
-    }
-  if (n > 1 && axis->min == axis->max)
-    {
-      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s '%s': MIN equals MAX; use N = 1 for a single value",
-                   option, text);
-      return FALSE;
-    }
-  axis->name = g_strdup (f[0]);
-  axis->n = (int) n;
-  return TRUE;
-}
-
-static double
-axis_value (const Axis *a, int k)
-{
-  return sw_mf_grid_axis_value (a->min, a->max, a->n, k);
-}
-
-typedef struct
-{
   const char *coeffs;
   double t_ms;
 } ConfigArgs;
@@ -94,7 +35,7 @@ config_of (SwDocument *doc, SwMfConfig *cfg, gpointer data, GError **error)
 }
 
 static SwMfConfig *
-build_configs (SwDocument *doc, const Axis *x, const Axis *y, const char *coeffs, double t_ms, GError **error)
+build_configs (SwDocument *doc, const SwCliAxis *x, const SwCliAxis *y, const char *coeffs, double t_ms, GError **error)
 {
   ConfigArgs args = { coeffs, t_ms };
   gboolean composed = TRUE;
@@ -107,7 +48,7 @@ build_configs (SwDocument *doc, const Axis *x, const Axis *y, const char *coeffs
 }
 
 static gboolean
-write_csv (const char *path, const Axis *x, const Axis *y, const SwMfPhaseMap *map, GError **error)
+write_csv (const char *path, const SwCliAxis *x, const SwCliAxis *y, const SwMfPhaseMap *map, GError **error)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   g_string_append_printf (s, "%s,%s,class,zeta,f_d,nu_E,nu_I\n", x->name, y->name);
@@ -115,7 +56,7 @@ write_csv (const char *path, const Axis *x, const Axis *y, const SwMfPhaseMap *m
     for (int i = 0; i < x->n; i++)
       {
         gsize c = (gsize) j * x->n + i;
-        g_string_append_printf (s, "%.10g,%.10g,%s", axis_value (x, i), axis_value (y, j),
+        g_string_append_printf (s, "%.10g,%.10g,%s", sw_cli_axis_value (x, i), sw_cli_axis_value (y, j),
                                 sw_mf_class_name (map->cls[c]));
         const double v[4] = { map->zeta[c], map->f_d_hz[c], map->nu_e_hz[c], map->nu_i_hz[c] };
         for (int k = 0; k < 4; k++)
@@ -302,8 +243,9 @@ sw_cli_phase (int argc, char **argv)
     return sw_cli_usage ("phase needs --x NAME:MIN:MAX:N and --y NAME:MIN:MAX:N");
   if (threads < 0 || threads > 1024)
     return sw_cli_usage ("--threads must lie in 0..1024");
-  Axis x = { 0 }, y = { 0 };
-  if (!parse_axis (x_s, "--x", &x, &error) || !parse_axis (y_s, "--y", &y, &error))
+  SwCliAxis x = { 0 }, y = { 0 };
+  if (!sw_cli_parse_axis (x_s, "--x", "b:0:150:50", MAX_AXIS_POINTS, &x, &error)
+      || !sw_cli_parse_axis (y_s, "--y", "b:0:150:50", MAX_AXIS_POINTS, &y, &error))
     {
       g_free (x.name);
       return sw_cli_fail (error);

@@ -53,13 +53,6 @@ on_sigint (int sig)
 
 typedef struct
 {
-  char *name;
-  double min, max;
-  int n;
-} Sweep;
-
-typedef struct
-{
   double x;
   SwNetSpec *spec;
   gboolean has_mf;
@@ -67,47 +60,6 @@ typedef struct
   SwRespNetResult *net;
   SwRespMfResult *mf;
 } Point;
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
-  return FALSE;
-}
-
-static gboolean
-parse_sweep (const char *text, Sweep *sw, GError **error)
-{
-  g_auto (GStrv) f = g_strsplit (text, ":", -1);
-  if (g_strv_length (f) != 4 || f[0][0] == '\0')
-    return usage_error (error, "--sweep '%s': expected NAME:MIN:MAX:N (e.g. nu_ext:0.5:25:6)", text);
-  char *end;
-  sw->min = g_ascii_strtod (f[1], &end);
-  gboolean ok = *f[1] != '\0' && *end == '\0';
-  sw->max = g_ascii_strtod (f[2], &end);
-  ok = ok && *f[2] != '\0' && *end == '\0';
-  gint64 n = g_ascii_strtoll (f[3], &end, 10);
-  ok = ok && *f[3] != '\0' && *end == '\0';
-  if (!ok || !isfinite (sw->min) || !isfinite (sw->max))
-    return usage_error (error, "--sweep '%s': MIN and MAX must be numbers and N a whole number", text);
-  if (sw->min > sw->max)
-    return usage_error (error, "--sweep '%s': MIN (%g) is larger than MAX (%g)", text, sw->min, sw->max);
-  if (n < 1 || n > MAX_SWEEP_POINTS)
-    return usage_error (error, "--sweep '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", text,
-                        MAX_SWEEP_POINTS, n);
-  if (n > 1 && sw->min == sw->max)
-    return usage_error (error, "--sweep '%s': MIN equals MAX; use N = 1 for a single value", text);
-  sw->name = g_strdup (f[0]);
-  sw->n = (int) n;
-  return TRUE;
-}
 
 static gboolean
 set_number (SwDocument *doc, const char *name, double value, GError **error)
@@ -138,7 +90,7 @@ parse_measures (const char *text, GArray *out, GError **error)
           g_autoptr (GString) known = g_string_new (NULL);
           for (int j = 0; j < sw_resp_n_measures (); j++)
             g_string_append_printf (known, "%s%s", j ? ", " : "", sw_resp_measure (j)->name);
-          return usage_error (error, "--measure: unknown measure '%s' (known: %s)", names[k], known->str);
+          return sw_cli_usage_error (error, "--measure: unknown measure '%s' (known: %s)", names[k], known->str);
         }
       gboolean dup = FALSE;
       for (guint j = 0; j < out->len; j++)
@@ -147,7 +99,7 @@ parse_measures (const char *text, GArray *out, GError **error)
         g_array_append_val (out, m);
     }
   if (out->len == 0)
-    return usage_error (error, "--measure: name at least one measure");
+    return sw_cli_usage_error (error, "--measure: name at least one measure");
   return TRUE;
 }
 
@@ -156,7 +108,7 @@ parse_rate (const char *text, const char *option, double *hz, GError **error)
 {
   g_autoptr (GError) inner = NULL;
   if (!sw_units_parse_value (text, "Hz", hz, &inner))
-    return usage_error (error, "%s: %s", option, inner->message);
+    return sw_cli_usage_error (error, "%s: %s", option, inner->message);
   return TRUE;
 }
 
@@ -165,7 +117,7 @@ parse_rate (const char *text, const char *option, double *hz, GError **error)
 
 typedef struct
 {
-  const Sweep *sweep;
+  const SwCliAxis *sweep;
   int point;
   double x;
   gint64 start, last;
@@ -200,7 +152,7 @@ append_number (GString *s, double v)
 }
 
 static char *
-csv_text (const Sweep *sw, const Point *pts, int n_points)
+csv_text (const SwCliAxis *sw, const Point *pts, int n_points)
 {
   const int nm = sw_resp_n_measures ();
   GString *s = g_string_new (NULL);
@@ -240,64 +192,6 @@ csv_text (const Sweep *sw, const Point *pts, int n_points)
 
 /* ------------------------------------------------------------------------ */
 /* Figure                                                                    */
-
-static void
-axis_title (SwDocument *doc, const char *name, char **label, char **unit)
-{
-  int k = sw_document_find_variable (doc, name);
-  SwVariableInfo info;
-  if (k >= 0 && sw_document_get_variable (doc, (guint) k, &info))
-    {
-      *label = g_strdup (info.label ? info.label : info.name);
-      *unit = g_strdup (info.unit && info.unit[0] ? info.unit : NULL);
-      return;
-    }
-  *label = g_strdup (name);
-  *unit = NULL;
-}
-
-static cairo_status_t
-write_stream (void *closure, const unsigned char *data, unsigned int length)
-{
-  return fwrite (data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Writes @fig to @path through a temporary file in the same folder. */
-static gboolean
-save_figure (SwFigure *fig, const char *path, double width, double height, GError **error)
-{
-  SwPlotFormat format;
-  if (!sw_plot_format_from_path (path, &format))
-    return usage_error (error, "%s: the figure must end in .png, .svg or .pdf", path);
-  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmp);
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
-      return FALSE;
-    }
-  FILE *fp = fdopen (fd, "wb");
-  SwPlotError perr = { 0 };
-  gboolean ok = fp != NULL && sw_figure_write (fig, format, write_stream, fp, width, height, &perr) == SW_PLOT_OK;
-  int e = errno;
-  ok = (fp != NULL && fclose (fp) == 0) && ok;
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      e = errno;
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp);
-      if (perr.text[0] != '\0')
-        g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
-      else
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path,
-                     g_strerror (e));
-    }
-  return ok;
-}
 
 static const SwRgba colour_net = { 0.0, 0.62, 0.451, 1 };        /* bluish green */
 static const SwRgba colour_mf = { 0.2, 0.2, 0.2, 1 };
@@ -425,7 +319,7 @@ measure_panel (SwPanel *panel, int m, const Point *pts, int n, const char *xl, c
 
 /* The time courses r(t) of a few sweep values. */
 static gboolean
-trace_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
+trace_panel (SwPanel *panel, const SwCliAxis *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
              SwPlotError *perr)
 {
   static const SwRgba palette[MAX_TRACES] = {
@@ -463,7 +357,7 @@ trace_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const cha
 
 /* The mean-field transfer spectrum |H(f)| at the same sweep values. */
 static gboolean
-spectrum_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
+spectrum_panel (SwPanel *panel, const SwCliAxis *sw, const Point *pts, int n, const char *xu, const SwRespProtocol *p,
                 SwPlotError *perr)
 {
   static const SwRgba palette[MAX_TRACES] = {
@@ -501,11 +395,11 @@ spectrum_panel (SwPanel *panel, const Sweep *sw, const Point *pts, int n, const 
 }
 
 static gboolean
-respond_figure (const char *path, SwDocument *doc, const Sweep *sw, const Point *pts, const GArray *sel,
+respond_figure (const char *path, SwDocument *doc, const SwCliAxis *sw, const Point *pts, const GArray *sel,
                 const SwRespProtocol *p, const char *coeffs, GError **error)
 {
   g_autofree char *xl = NULL, *xu = NULL;
-  axis_title (doc, sw->name, &xl, &xu);
+  sw_cli_axis_title (doc, sw->name, &xl, &xu);
   /* The measures, the time courses and, when it fills what would be an
    * empty panel of the grid, the transfer spectrum. */
   gboolean spectrum = (sel->len + 1) % 2 == 1 && sel->len > 0;
@@ -533,7 +427,7 @@ respond_figure (const char *path, SwDocument *doc, const Sweep *sw, const Point 
                          p, &perr);
   gboolean saved = FALSE;
   if (ok)
-    saved = save_figure (fig, path, 640.0 * cols, 460.0 * rows + 40, error);
+    saved = sw_cli_save_figure (fig, path, 640.0 * cols, 460.0 * rows + 40, error);
   else
     g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
   sw_figure_free (fig);
@@ -797,8 +691,8 @@ sw_cli_respond (int argc, char **argv)
         }
     }
 
-  Sweep sw = { 0 };
-  if (!parse_sweep (sweep_s, &sw, &error))
+  SwCliAxis sw = { 0 };
+  if (!sw_cli_parse_axis (sweep_s, "--sweep", "nu_ext:0.5:25:6", MAX_SWEEP_POINTS, &sw, &error))
     return sw_cli_fail (error);
   int status = SW_CLI_EXIT_OK;
   Point *pts = g_new0 (Point, sw.n);

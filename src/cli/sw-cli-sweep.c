@@ -47,61 +47,12 @@ on_sigint (int sig)
   atomic_store (&cancel_requested, 1);
 }
 
-typedef struct
-{
-  char *name;
-  double min, max;
-  int n;
-} Axis;
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, msg);
-  return FALSE;
-}
-
 static gboolean
 parse_number (const char *text, double *value)
 {
   char *end;
   *value = g_ascii_strtod (text, &end);
   return *text != '\0' && *end == '\0' && isfinite (*value);
-}
-
-static gboolean
-parse_axis (const char *text, const char *option, Axis *axis, GError **error)
-{
-  g_auto (GStrv) f = g_strsplit (text, ":", -1);
-  if (g_strv_length (f) != 4 || f[0][0] == '\0')
-    return usage_error (error, "%s '%s': expected NAME:MIN:MAX:N (e.g. g:3:8:20)", option, text);
-  char *end;
-  gint64 n = g_ascii_strtoll (f[3], &end, 10);
-  if (!parse_number (f[1], &axis->min) || !parse_number (f[2], &axis->max) || *f[3] == '\0' || *end != '\0')
-    return usage_error (error, "%s '%s': MIN and MAX must be numbers and N a whole number", option, text);
-  if (axis->min > axis->max)
-    return usage_error (error, "%s '%s': MIN (%g) is larger than MAX (%g)", option, text, axis->min, axis->max);
-  if (n < 1 || n > MAX_AXIS_POINTS)
-    return usage_error (error, "%s '%s': N must lie in 1..%d (got %" G_GINT64_FORMAT ")", option, text,
-                        MAX_AXIS_POINTS, n);
-  if (n > 1 && axis->min == axis->max)
-    return usage_error (error, "%s '%s': MIN equals MAX; use N = 1 for a single value", option, text);
-  axis->name = g_strdup (g_strstrip (f[0]));
-  axis->n = (int) n;
-  return TRUE;
-}
-
-static double
-axis_value (const Axis *a, int k)
-{
-  return sw_mf_grid_axis_value (a->min, a->max, a->n, k);
 }
 
 static gboolean
@@ -119,7 +70,7 @@ parse_measures (const char *text, GArray *out, GError **error)
           g_autoptr (GString) known = g_string_new (NULL);
           for (int j = 0; j < SW_SWEEP_N_MEASURES; j++)
             g_string_append_printf (known, "%s%s", j ? ", " : "", sw_sweep_measure_info (j)->name);
-          return usage_error (error, "--measure: unknown measure '%s' (known: %s)", names[k], known->str);
+          return sw_cli_usage_error (error, "--measure: unknown measure '%s' (known: %s)", names[k], known->str);
         }
       gboolean dup = FALSE;
       for (guint j = 0; j < out->len; j++)
@@ -128,7 +79,7 @@ parse_measures (const char *text, GArray *out, GError **error)
         g_array_append_val (out, m);
     }
   if (out->len == 0)
-    return usage_error (error, "--measure: name at least one measure");
+    return sw_cli_usage_error (error, "--measure: name at least one measure");
   return TRUE;
 }
 
@@ -143,7 +94,7 @@ parse_mark (const char *text, Mark *mark, GError **error)
 {
   g_auto (GStrv) f = g_strsplit (text, ":", 3);
   if (g_strv_length (f) < 2 || !parse_number (f[0], &mark->x) || !parse_number (f[1], &mark->y))
-    return usage_error (error, "--mark '%s': expected X:Y[:LABEL] (e.g. 5:2:AI)", text);
+    return sw_cli_usage_error (error, "--mark '%s': expected X:Y[:LABEL] (e.g. 5:2:AI)", text);
   mark->label = f[2] != NULL && f[2][0] != '\0' ? g_strdup (f[2]) : NULL;
   return TRUE;
 }
@@ -167,7 +118,7 @@ append_number (GString *s, double v)
 }
 
 static char *
-csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Result *res, int trials)
+csv_text (const SwCliAxis *x, const SwCliAxis *y, char **pops, const GArray *sel, const Result *res, int trials)
 {
   const int np = (int) g_strv_length (pops);
   GString *s = g_string_new (NULL);
@@ -180,7 +131,7 @@ csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Re
     for (int i = 0; i < x->n; i++)
       {
         const Result *r = &res[j * x->n + i];
-        g_string_append_printf (s, "%.10g,%.10g", axis_value (x, i), axis_value (y, j));
+        g_string_append_printf (s, "%.10g,%.10g", sw_cli_axis_value (x, i), sw_cli_axis_value (y, j));
         for (guint m = 0; m < sel->len; m++)
           for (int p = 0; p < np; p++)
             append_number (s, r->values[p * SW_SWEEP_N_MEASURES + g_array_index (sel, int, m)]);
@@ -189,75 +140,17 @@ csv_text (const Axis *x, const Axis *y, char **pops, const GArray *sel, const Re
   return g_string_free (s, FALSE);
 }
 
-static void
-axis_title (SwDocument *doc, const char *name, char **label, char **unit)
-{
-  int k = sw_document_find_variable (doc, name);
-  SwVariableInfo info;
-  if (k >= 0 && sw_document_get_variable (doc, (guint) k, &info))
-    {
-      *label = g_strdup (info.label ? info.label : info.name);
-      *unit = g_strdup (info.unit && info.unit[0] ? info.unit : NULL);
-      return;
-    }
-  *label = g_strdup (name);
-  *unit = NULL;
-}
-
-static cairo_status_t
-write_stream (void *closure, const unsigned char *data, unsigned int length)
-{
-  return fwrite (data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Writes @fig to @path through a temporary file in the same folder. */
 static gboolean
-save_figure (SwFigure *fig, const char *path, double width, double height, GError **error)
-{
-  SwPlotFormat format;
-  if (!sw_plot_format_from_path (path, &format))
-    return usage_error (error, "%s: the figure must end in .png, .svg or .pdf", path);
-  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
-  if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
-      return FALSE;
-    }
-  FILE *fp = fdopen (fd, "wb");
-  SwPlotError perr = { 0 };
-  gboolean ok = fp != NULL && sw_figure_write (fig, format, write_stream, fp, width, height, &perr) == SW_PLOT_OK;
-  int e = errno;
-  ok = (fp != NULL && fclose (fp) == 0) && ok;
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      e = errno;
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp);
-      if (perr.text[0] != '\0')
-        g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
-      else
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path,
-                     g_strerror (e));
-    }
-  return ok;
-}
-
-static gboolean
-sweep_figure (const char *path, SwDocument *doc, const Axis *x, const Axis *y, const char *pop, int pop_index,
-              const GArray *sel, const Result *res, int trials, double duration_ms, const Mark *marks, int n_marks,
-              GError **error)
+sweep_figure (const char *path, SwDocument *doc, const SwCliAxis *x, const SwCliAxis *y, const char *pop,
+              int pop_index, const GArray *sel, const Result *res, int trials, double duration_ms, const Mark *marks,
+              int n_marks, GError **error)
 {
   const int n = (int) sel->len, cols = n == 1 ? 1 : n <= 4 ? 2 : 3, rows = (n + cols - 1) / cols;
   double hx = x->n > 1 ? (x->max - x->min) / (x->n - 1) : 1.0, hy = y->n > 1 ? (y->max - y->min) / (y->n - 1) : 1.0;
   double x0 = x->min - hx / 2, x1 = x->max + hx / 2, y0 = y->min - hy / 2, y1 = y->max + hy / 2;
   g_autofree char *xl = NULL, *xu = NULL, *yl = NULL, *yu = NULL;
-  axis_title (doc, x->name, &xl, &xu);
-  axis_title (doc, y->name, &yl, &yu);
+  sw_cli_axis_title (doc, x->name, &xl, &xu);
+  sw_cli_axis_title (doc, y->name, &yl, &yu);
 
   SwFigure *fig = sw_figure_new (rows, cols);
   g_autofree char *title = g_strdup_printf ("Simulated phase diagram — %s, population %s (%d × %d points, %g s, "
@@ -318,7 +211,7 @@ sweep_figure (const char *path, SwDocument *doc, const Axis *x, const Axis *y, c
     }
   gboolean saved = FALSE;
   if (ok)
-    saved = save_figure (fig, path, 620.0 * cols, 480.0 * rows + 40, error);
+    saved = sw_cli_save_figure (fig, path, 620.0 * cols, 480.0 * rows + 40, error);
   else
     g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
   sw_figure_free (fig);
@@ -417,7 +310,7 @@ sw_cli_sweep (int argc, char **argv)
   if (n_marks > MAX_MARKS)
     return sw_cli_usage ("--mark: at most 16 marks");
   Mark marks[MAX_MARKS] = { 0 };
-  Axis x = { 0 }, y = { 0 };
+  SwCliAxis x = { 0 }, y = { 0 };
   int status = SW_CLI_EXIT_OK, n_points = 0, nv = 0;
   g_auto (GStrv) pops = NULL;
   g_autoptr (SwDocument) doc = NULL;
@@ -429,7 +322,8 @@ sw_cli_sweep (int argc, char **argv)
         status = sw_cli_fail (error);
         goto out;
       }
-  if (!parse_axis (x_s, "--x", &x, &error) || !parse_axis (y_s, "--y", &y, &error))
+  if (!sw_cli_parse_axis (x_s, "--x", "g:3:8:20", MAX_AXIS_POINTS, &x, &error)
+      || !sw_cli_parse_axis (y_s, "--y", "g:3:8:20", MAX_AXIS_POINTS, &y, &error))
     {
       status = sw_cli_fail (error);
       goto out;
@@ -514,8 +408,8 @@ sw_cli_sweep (int argc, char **argv)
   for (int p = 0; p < n_points; p++)
     {
       char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE];
-      g_ascii_dtostr (xs, sizeof xs, axis_value (&x, p % x.n));
-      g_ascii_dtostr (ys, sizeof ys, axis_value (&y, p / x.n));
+      g_ascii_dtostr (xs, sizeof xs, sw_cli_axis_value (&x, p % x.n));
+      g_ascii_dtostr (ys, sizeof ys, sw_cli_axis_value (&y, p / x.n));
       if (!sw_document_set (doc, x.name, xs, &error) || !sw_document_set (doc, y.name, ys, &error))
         {
           g_prefix_error (&error, "%s: ", p % x.n == 0 && p / x.n == 0 ? "sweep" : "a point of the sweep");
@@ -555,7 +449,7 @@ sw_cli_sweep (int argc, char **argv)
     {
       if (!sw_cli_mpi_owns (p))
         continue;
-      double xv = axis_value (&x, p % x.n), yv = axis_value (&y, p / x.n);
+      double xv = sw_cli_axis_value (&x, p % x.n), yv = sw_cli_axis_value (&y, p / x.n);
       SwSweepPoint pt;
       if (!sw_sweep_run_point (doc, x.name, xv, y.name, yv, p, &s, &pt, &error))
         {

@@ -42,6 +42,12 @@ gboolean sw_cli_apply_set (SwDocument *doc, const char *assignment, GError **err
  * NaN or infinity). */
 void sw_cli_json_add_number (JsonBuilder *b, const char *name, double value);
 
+/* Prints the JSON built in @b, indented, on standard output. */
+void sw_cli_print_json (JsonBuilder *b);
+
+/* Sets a SW_CLI_ERROR_USAGE error from the format and returns FALSE. */
+gboolean sw_cli_usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
 /* Prints the error and returns SW_CLI_EXIT_INPUT. */
 int sw_cli_fail (const GError *error);
 int sw_cli_usage (const char *message);
@@ -49,6 +55,22 @@ int sw_cli_usage (const char *message);
 /* Parses a time with its unit ("2 s", "100 ms") into ms; @option names the
  * option in the message. */
 gboolean sw_cli_parse_time (const char *text, const char *option, double *ms, GError **error);
+
+/* A swept axis: N values from MIN to MAX of the variable NAME. */
+typedef struct
+{
+  char *name;
+  double min, max;
+  int n;
+} SwCliAxis;
+
+/* Parses "NAME:MIN:MAX:N" of @option (@example shows one) with N in
+ * 1..@max_points; the caller frees @axis->name. */
+gboolean sw_cli_parse_axis (const char *text, const char *option, const char *example, int max_points,
+                            SwCliAxis *axis, GError **error);
+
+/* The @k-th value of @axis. */
+double sw_cli_axis_value (const SwCliAxis *axis, int k);
 
 int sw_cli_run (int argc, char **argv);
 int sw_cli_mf (int argc, char **argv);
@@ -78,6 +100,16 @@ gboolean sw_cli_mf_config (SwDocument *doc, const char *coeffs, double t_ms, SwM
 gboolean sw_cli_apply_coeffs (SwMfConfig *cfg, const char *coeffs, GError **error);
 
 /* Figures (sw-cli-figures.c). */
+typedef struct SwFigure SwFigure;
+
+/* An axis title for a document variable (its label and unit) or, for a
+ * parameter path, the path itself with no unit.  Free both with g_free(). */
+void sw_cli_axis_title (SwDocument *doc, const char *name, char **label, char **unit);
+
+/* Writes @fig to @path (PNG, SVG or PDF by its extension) through a
+ * temporary file in the same folder, renamed over @path once complete. */
+gboolean sw_cli_save_figure (SwFigure *fig, const char *path, double width, double height, GError **error);
+
 gboolean sw_cli_phase_figure (const char *path, SwDocument *doc, const char *x_name, double x_min, double x_max,
                               int nx, const char *y_name, double y_min, double y_max, int ny,
                               const SwMfPhaseMap *map, GError **error);

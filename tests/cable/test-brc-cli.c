@@ -15,50 +15,13 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "../sw-test-cli.h"
+
 static char *tmpdir;
-
-typedef struct
-{
-  int status;
-  char *out, *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Result
-run_cli (const char *first, ...)
-{
-  const char *cli = g_getenv ("SPIKEWORKS_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                              &r.out, &r.err, &wait, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  g_ptr_array_free (argv, TRUE);
-  return r;
-}
 
 /* Exit 2 and each of the NULL-terminated strings in the message. */
 static void
-expect_input_error (const Result *r, ...)
+expect_input_error (const SwTestResult *r, ...)
 {
   g_test_message ("stderr: %s", r->err);
   g_assert_cmpint (r->status, ==, 2);
@@ -87,64 +50,64 @@ write_doc (const char *name, const char *brc)
 static void
 test_bad_input (void)
 {
-  Result r = run_cli ("brc", "preset:brc-network", "--condition", "nmda", NULL);
+  SwTestResult r = sw_test_run_cli ("brc", "preset:brc-network", "--condition", "nmda", NULL);
   expect_input_error (&r, "--condition", "nmda-dend", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("brc", "preset:brc-network", "--set", "ii_gabaa.p=1.5", NULL);
+  r = sw_test_run_cli ("brc", "preset:brc-network", "--set", "ii_gabaa.p=1.5", NULL);
   expect_input_error (&r, "preset:brc-network", "ii_gabaa.p", "[0, 1]", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("brc", "preset:brc-network", "--set", "cue_e.g=2 ms", NULL);
+  r = sw_test_run_cli ("brc", "preset:brc-network", "--set", "cue_e.g=2 ms", NULL);
   expect_input_error (&r, "cue_e.g", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("brc", "preset:brc-network", "--set", "cue_condition=5", NULL);
+  r = sw_test_run_cli ("brc", "preset:brc-network", "--set", "cue_condition=5", NULL);
   expect_input_error (&r, "cue_condition", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("brc", "preset:brc-network", "--search", "3", NULL);
+  r = sw_test_run_cli ("brc", "preset:brc-network", "--search", "3", NULL);
   expect_input_error (&r, "ROUNDSxN", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *none = write_doc ("none.swk", NULL);
-  r = run_cli ("brc", none, NULL);
+  r = sw_test_run_cli ("brc", none, NULL);
   expect_input_error (&r, "none.swk", "no \"brc\" section", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *group = write_doc ("group.swk", "{\"synapses\": {\"ee_foo\": {\"g\": 1}}}");
-  r = run_cli ("brc", group, NULL);
+  r = sw_test_run_cli ("brc", group, NULL);
   expect_input_error (&r, "group.swk", "brc.synapses.ee_foo", "unknown parameter", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *unit = write_doc ("unit.swk",
                                      "{\"densities\": {\"e_soma\": {\"cat\": \"3 mV\"}}}");
-  r = run_cli ("brc", unit, NULL);
+  r = sw_test_run_cli ("brc", unit, NULL);
   expect_input_error (&r, "unit.swk", "brc.densities.e_soma.cat", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *field = write_doc ("field.swk", "{\"condtion\": 2}");
-  r = run_cli ("brc", field, NULL);
+  r = sw_test_run_cli ("brc", field, NULL);
   expect_input_error (&r, "field.swk", "condtion", "condition", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *cond = write_doc ("cond.swk", "{\"condition\": 4}");
-  r = run_cli ("brc", cond, NULL);
+  r = sw_test_run_cli ("brc", cond, NULL);
   expect_input_error (&r, "cond.swk", "brc.condition", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* A trial too short to hold the cue window. */
-  r = run_cli ("brc", "preset:brc-network", "--duration", "260 ms", NULL);
+  r = sw_test_run_cli ("brc", "preset:brc-network", "--duration", "260 ms", NULL);
   expect_input_error (&r, "cue window", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
 test_short_run (void)
 {
   /* 8 trials of 280 ms: the readout sees 250..280 ms. */
-  Result r = run_cli ("brc", "preset:brc-network", "--condition", "ampa-dend", "--repeats", "2",
-                      "--duration", "280 ms", "--threads", "2", "--set", "cue_e.g=0.5", NULL);
+  SwTestResult r = sw_test_run_cli ("brc", "preset:brc-network", "--condition", "ampa-dend", "--repeats", "2",
+                                    "--duration", "280 ms", "--threads", "2", "--set", "cue_e.g=0.5", NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -167,7 +130,7 @@ test_short_run (void)
   JsonObject *syn = json_object_get_object_member (c, "synapses");
   g_assert_cmpint (json_object_get_int_member (syn, "ee_nmda_soma"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (syn, "cue_e"), >, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 int

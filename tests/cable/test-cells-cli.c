@@ -15,49 +15,12 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "../sw-test-cli.h"
+
 #include "sw-cells-doc.h"
 #include "sw-swc.h"
 
 static char *tmpdir;
-
-typedef struct
-{
-  int status;
-  char *out, *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Result
-run_cli (const char *first, ...)
-{
-  const char *cli = g_getenv ("SPIKEWORKS_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
-                              &r.err, &wait, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  g_ptr_array_free (argv, TRUE);
-  return r;
-}
 
 static char *
 write_file (const char *name, const char *text)
@@ -71,7 +34,7 @@ write_file (const char *name, const char *text)
 
 /* Exit 2, and every one of the NULL-terminated strings in the message. */
 static void
-expect_input_error (const Result *r, ...)
+expect_input_error (const SwTestResult *r, ...)
 {
   g_test_message ("stderr: %s", r->err);
   g_assert_cmpint (r->status, ==, 2);
@@ -107,7 +70,7 @@ static void
 test_presets (void)
 {
   /* hh-squid at 6.5 µA/cm²: §9 item 1 (first spike 2.525 ms, 56.25 Hz). */
-  Result r = run_cli ("run", "preset:hh-squid", "--set", "I=6.5", NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:hh-squid", "--set", "I=6.5", NULL);
   g_assert_cmpint (r.status, ==, 0);
   JsonNode *root = parse (r.out);
   JsonArray *t = first_cell_spikes (root);
@@ -118,31 +81,31 @@ test_presets (void)
   g_assert_cmpfloat (fabs (json_array_get_double_element (t, 0) - 2.525), <=, 0.1);
   g_assert_cmpfloat (fabs (late / 0.8 - 56.25), <=, 1.25);
   json_node_unref (root);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* A unit in --set: 0.065 nA on 1000 µm² is 6.5 µA/cm². */
-  r = run_cli ("run", "preset:hh-squid", "--set", "I=0.065 nA / (1000 um^2)", "--duration", "20 ms", NULL);
+  r = sw_test_run_cli ("run", "preset:hh-squid", "--set", "I=0.065 nA / (1000 um^2)", "--duration", "20 ms", NULL);
   g_assert_cmpint (r.status, ==, 0);
   root = parse (r.out);
   g_assert_cmpfloat (fabs (json_array_get_double_element (first_cell_spikes (root), 0) - 2.525), <=, 0.1);
   json_node_unref (root);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* brc-cell: §9 item 6 at 0.1 nA (28 spikes, first 108.925 ms). */
-  r = run_cli ("run", "preset:brc-cell", NULL);
+  r = sw_test_run_cli ("run", "preset:brc-cell", NULL);
   g_assert_cmpint (r.status, ==, 0);
   root = parse (r.out);
   t = first_cell_spikes (root);
   g_assert_cmpint (abs ((int) json_array_get_length (t) - 28), <=, 1);
   g_assert_cmpfloat (fabs (json_array_get_double_element (t, 0) - 108.925), <=, 0.1);
   json_node_unref (root);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* passive-cable: the traces reach the discrete steady state. */
   g_autofree char *csv = g_build_filename (tmpdir, "cable.csv", NULL);
-  r = run_cli ("run", "preset:passive-cable", "--traces", csv, NULL);
+  r = sw_test_run_cli ("run", "preset:passive-cable", "--traces", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (g_strstrip (text), "\n", -1);
@@ -157,17 +120,17 @@ test_presets (void)
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     {
       g_autofree char *what = g_strconcat ("preset:", names[k], NULL);
-      r = run_cli ("validate", what, NULL);
+      r = sw_test_run_cli ("validate", what, NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "\"valid\" : true"));
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
-  r = run_cli ("run", "preset:hh-squid", "--set", "J=3", NULL);
+  r = sw_test_run_cli ("run", "preset:hh-squid", "--set", "J=3", NULL);
   expect_input_error (&r, "J", "I", NULL);
-  result_clear (&r);
-  r = run_cli ("run", "preset:hh-squid", "--set", "I=3 mV", NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("run", "preset:hh-squid", "--set", "I=3 mV", NULL);
   expect_input_error (&r, "I", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 /* ---------------- documents with errors ---------------- */
@@ -193,12 +156,12 @@ test_bad_documents (void)
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 2}],\n"
     "\"synapses\": [{\"population\": \"E\", \"site\": \"dend9(0.5)\", \"receptor\": \"nmda\",\n"
     "  \"g_max\": \"0.05 uS\", \"events\": [\"10 ms\"]}]\n");
-  Result r = run_cli ("run", p1, NULL);
+  SwTestResult r = sw_test_run_cli ("run", p1, NULL);
   expect_input_error (&r, "missing-section.swk", "synapses[0].site", "dend9", NULL);
-  result_clear (&r);
-  r = run_cli ("validate", p1, NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("validate", p1, NULL);
   expect_input_error (&r, "missing-section.swk", "synapses[0].site", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* A channel density outside its range. */
   g_autofree char *p2 = write_doc (
@@ -206,9 +169,9 @@ test_bad_documents (void)
     "\"cells\": {\"E\": {\"builtin\": \"brc_e\",\n"
     "  \"mechanisms\": [{\"name\": \"km\", \"sections\": [\"soma\"], \"params\": {\"gbar\": \"2 S/cm^2\"}}]}},\n"
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 1}]\n");
-  r = run_cli ("run", p2, NULL);
+  r = sw_test_run_cli ("run", p2, NULL);
   expect_input_error (&r, "density.swk", "cells.E.mechanisms[0].params.gbar", "outside its range", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* The same with a negative density through a variable and --set. */
   g_autofree char *p3 = write_doc (
@@ -217,12 +180,12 @@ test_bad_documents (void)
     "\"cells\": {\"E\": {\"builtin\": \"brc_e\",\n"
     "  \"mechanisms\": [{\"name\": \"cal\", \"params\": {\"gbar\": \"g\"}}]}},\n"
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 1}]\n");
-  r = run_cli ("validate", p3, NULL);
+  r = sw_test_run_cli ("validate", p3, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
-  r = run_cli ("validate", p3, "--set", "g=-1e-6", NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("validate", p3, "--set", "g=-1e-6", NULL);
   expect_input_error (&r, "density-var.swk", "mechanisms[0].params.gbar", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* Unknown mechanism, unknown parameter, unknown population, bad unit. */
   g_autofree char *p4 = write_doc (
@@ -230,24 +193,24 @@ test_bad_documents (void)
     "\"cells\": {\"E\": {\"builtin\": \"brc_e\",\n"
     "  \"mechanisms\": [{\"name\": \"nax\"}]}},\n"
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 1}]\n");
-  r = run_cli ("run", p4, NULL);
+  r = sw_test_run_cli ("run", p4, NULL);
   expect_input_error (&r, "unknown.swk", "mechanisms[0].name", "nax", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *p5 = write_doc (
     "unit.swk",
     "\"cells\": {\"E\": {\"builtin\": \"brc_e\"}},\n"
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 1}],\n"
     "\"stimuli\": [{\"type\": \"iclamp\", \"population\": \"E\", \"site\": \"soma(0.125)\", \"amplitude\": \"3 mV\"}]\n");
-  r = run_cli ("run", p5, NULL);
+  r = sw_test_run_cli ("run", p5, NULL);
   expect_input_error (&r, "unit.swk", "stimuli[0].amplitude", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *p6 = write_doc (
     "pop.swk",
     "\"cells\": {\"E\": {\"builtin\": \"brc_e\"}},\n"
     "\"populations\": [{\"name\": \"E\", \"cell\": \"F\", \"n\": 1}]\n");
-  r = run_cli ("run", p6, NULL);
+  r = sw_test_run_cli ("run", p6, NULL);
   expect_input_error (&r, "pop.swk", "populations[0].cell", "'F'", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* A numerical blow-up: exit 3, naming the cell, the section and the
    * time. */
@@ -257,14 +220,14 @@ test_bad_documents (void)
     "\"populations\": [{\"name\": \"E\", \"cell\": \"E\", \"n\": 2}],\n"
     "\"stimuli\": [{\"type\": \"iclamp\", \"population\": \"E\", \"cells\": [1], \"site\": \"dend2(0.5)\",\n"
     "  \"delay\": \"5 ms\", \"duration\": \"1 ms\", \"amplitude\": \"1e308 nA\"}]\n");
-  r = run_cli ("run", p7, NULL);
+  r = sw_test_run_cli ("run", p7, NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "blowup.swk"));
   g_assert_nonnull (strstr (r.err, "cell 1"));
   g_assert_nonnull (strstr (r.err, "dend2"));
   g_assert_nonnull (strstr (r.err, "t = 5.0"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 /* ---------------- SWC ---------------- */
@@ -300,11 +263,11 @@ test_swc (void)
 {
   g_autofree char *swc = write_file ("good.swc", swc_good);
   g_autofree char *doc = swc_doc ("swc.swk", "good.swc");
-  Result r = run_cli ("run", doc, NULL);
+  SwTestResult r = sw_test_run_cli ("run", doc, NULL);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "spike_times_ms"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* The morphology itself. */
   g_autoptr (GError) error = NULL;
@@ -352,10 +315,10 @@ test_swc (void)
       g_autofree char *swc_name = g_strdup_printf ("bad%u.swc", k);
       g_autofree char *swc_path = write_file (swc_name, bad[k].text);
       g_autofree char *dpath = swc_doc (bad[k].name, swc_name);
-      r = run_cli ("run", dpath, NULL);
+      r = sw_test_run_cli ("run", dpath, NULL);
       expect_input_error (&r, bad[k].name, "cells.P.swc", swc_name, bad[k].what[0], bad[k].what[1],
                           bad[k].what[2], NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
       g_clear_error (&error);
       m = sw_swc_load (swc_path, &error);
       g_assert_null (m);
@@ -437,7 +400,7 @@ test_impedance (void)
     "\"populations\": [{\"name\": \"C\", \"cell\": \"C\", \"n\": 1}]\n");
   g_autofree char *csv = g_build_filename (tmpdir, "z.csv", NULL);
   g_autofree char *fig = g_build_filename (tmpdir, "z.svg", NULL);
-  Result r = run_cli ("impedance", p1, "--site", "soma(0.5)", "--csv", csv, "--figure", fig, NULL);
+  SwTestResult r = sw_test_run_cli ("impedance", p1, "--site", "soma(0.5)", "--csv", csv, "--figure", fig, NULL);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   JsonNode *root = parse (r.out);
@@ -446,7 +409,7 @@ test_impedance (void)
   /* |Z| at the lowest frequency is about R = 1/(g A) = 795.8 MΩ. */
   g_assert_cmpfloat (fabs (json_object_get_double_member (o, "z_low_mohm") - 795.8), <, 0.03 * 795.8);
   json_node_unref (root);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_assert_true (g_file_test (fig, G_FILE_TEST_EXISTS));
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
@@ -476,7 +439,7 @@ test_impedance (void)
     "  \"v_init\": \"-70 mV\", \"mechanisms\": [{\"name\": \"pas\", \"params\": {\"g\": \"1e-4 S/cm^2\", \"e\": \"-70 mV\"}},\n"
     "  {\"name\": \"ar\", \"params\": {\"gbar\": \"1e-3 S/cm^2\"}}]}},\n"
     "\"populations\": [{\"name\": \"C\", \"cell\": \"C\", \"n\": 1}]\n");
-  r = run_cli ("impedance", p2, "--site", "soma(0.5)", NULL);
+  r = sw_test_run_cli ("impedance", p2, "--site", "soma(0.5)", NULL);
   g_test_message ("%s%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   root = parse (r.out);
@@ -484,14 +447,14 @@ test_impedance (void)
   g_assert_cmpfloat (json_object_get_double_member (o, "f_res_hz"), >, 1.5);
   g_assert_cmpfloat (json_object_get_double_member (o, "q"), >, 1.2);
   json_node_unref (root);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("impedance", p2, "--site", "dend(0.5)", NULL);
+  r = sw_test_run_cli ("impedance", p2, "--site", "dend(0.5)", NULL);
   expect_input_error (&r, "--site", "dend", NULL);
-  result_clear (&r);
-  r = run_cli ("impedance", p2, NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("impedance", p2, NULL);
   expect_input_error (&r, "--site", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 int
@@ -507,16 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/cli/impedance", test_impedance);
   int status = g_test_run ();
   /* Remove the temporary folder and its files. */
-  GDir *dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-      g_unlink (p);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -16,48 +16,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "../sw-test-cli.h"
+
 static char *tmpdir;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Result
-run_cli (const char *first, ...)
-{
-  const char *cli = g_getenv ("SPIKEWORKS_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                              &wait, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  g_ptr_array_free (argv, TRUE);
-  return r;
-}
 
 static char *
 write_fixture (const char *name, const char *data, gssize len)
@@ -107,7 +68,7 @@ static const char good_doc[] =
   "}\n";
 
 static void
-expect_input_error (Result r, const char *fragment_a, const char *fragment_b)
+expect_input_error (SwTestResult r, const char *fragment_a, const char *fragment_b)
 {
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 2);
@@ -131,7 +92,7 @@ static void
 test_good_document (void)
 {
   g_autofree char *path = write_fixture ("good.swk", good_doc, -1);
-  Result r = run_cli ("run", path, "--summary", "-", NULL);
+  SwTestResult r = sw_test_run_cli ("run", path, "--summary", "-", NULL);
   g_assert_cmpint (r.status, ==, 0);
   JsonParser *parser;
   JsonObject *s = parse_summary (r.out, &parser);
@@ -140,12 +101,12 @@ test_good_document (void)
   g_assert_cmpfloat (pop_member (s, "E", "n"), ==, 100);
   g_assert_cmpfloat (pop_member (s, "E", "rate_hz"), >, 0);
   g_object_unref (parser);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
-  r = run_cli ("validate", path, NULL);
+  r = sw_test_run_cli ("validate", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "valid"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -169,15 +130,15 @@ test_bad_files (void)
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      Result r = run_cli ("run", cases[k].path, NULL);
+      SwTestResult r = sw_test_run_cli ("run", cases[k].path, NULL);
       expect_input_error (r, cases[k].a, cases[k].b);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
   /* Truncated JSON: the message gives a line and column. */
-  Result r = run_cli ("validate", trunc, NULL);
+  SwTestResult r = sw_test_run_cli ("validate", trunc, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_true (g_regex_match_simple ("trunc\\.swk:[0-9]+:[0-9]+", r.err, 0, 0));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -209,9 +170,9 @@ test_bad_fields (void)
         }
       else
         path = doc_with (cases[k].name, cases[k].from, cases[k].to);
-      Result r = run_cli ("run", path, NULL);
+      SwTestResult r = sw_test_run_cli ("run", path, NULL);
       expect_input_error (r, cases[k].a, cases[k].b);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
 }
 
@@ -233,16 +194,16 @@ test_bad_options (void)
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      Result r = run_cli ("run", path, cases[k].opt, cases[k].val, NULL);
+      SwTestResult r = sw_test_run_cli ("run", path, cases[k].opt, cases[k].val, NULL);
       expect_input_error (r, cases[k].fragment, NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
-  Result r = run_cli ("frobnicate", NULL);
+  SwTestResult r = sw_test_run_cli ("frobnicate", NULL);
   expect_input_error (r, "frobnicate", NULL);
-  result_clear (&r);
-  r = run_cli ("run", "preset:no-such-preset", NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("run", "preset:no-such-preset", NULL);
   expect_input_error (r, "no-such-preset", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -252,10 +213,10 @@ test_too_large (void)
                                     "\"n\": 1000000 } ], \"projections\": [ { \"name\": \"EE\", \"pre\": \"E\", "
                                     "\"post\": \"E\", \"rule\": \"fixed_probability\", \"p\": 0.5, "
                                     "\"weight\": \"0.1 mV\" } ]");
-  Result r = run_cli ("run", path, NULL);
+  SwTestResult r = sw_test_run_cli ("run", path, NULL);
   expect_input_error (r, "huge.swk", "MiB");
   g_assert_nonnull (strstr (r.err, "limit"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -268,13 +229,13 @@ test_blowup (void)
                                     "\"projections\": [ { \"name\": \"EE\", \"pre\": \"E\", \"post\": \"E\", "
                                     "\"rule\": \"all_to_all\", \"weight\": \"5 mV\" } ]");
   g_autofree char *spikes = g_build_filename (tmpdir, "runaway.csv", NULL);
-  Result r = run_cli ("run", path, "--spikes", spikes, NULL);
+  SwTestResult r = sw_test_run_cli ("run", path, "--spikes", spikes, NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "population E"));
   g_assert_nonnull (strstr (r.err, "t = "));
   g_assert_false (g_file_test (spikes, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -283,10 +244,10 @@ test_outputs (void)
   g_autofree char *spikes = g_build_filename (tmpdir, "spikes.csv", NULL);
   g_autofree char *rates = g_build_filename (tmpdir, "rates.csv", NULL);
   g_autofree char *summary = g_build_filename (tmpdir, "summary.json", NULL);
-  Result r = run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3",
-                      "--spikes", spikes, "--rates", rates, "--summary", summary, NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3",
+                                    "--spikes", spikes, "--rates", rates, "--summary", summary, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (summary, &text, NULL, NULL));
@@ -330,10 +291,10 @@ test_outputs (void)
 
   /* Same seed, same spikes; the thread count does not matter. */
   g_autofree char *spikes2 = g_build_filename (tmpdir, "spikes2.csv", NULL);
-  r = run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3", "--threads", "1",
-               "--spikes", spikes2, NULL);
+  r = sw_test_run_cli ("run", "preset:brunel-a", "--duration", "100 ms", "--warmup", "20ms", "--seed", "3", "--threads",
+                       "1", "--spikes", spikes2, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *csv2 = NULL;
   g_assert_true (g_file_get_contents (spikes2, &csv2, NULL, NULL));
   g_assert_cmpstr (csv, ==, csv2);
@@ -343,10 +304,10 @@ static void
 test_traces (void)
 {
   g_autofree char *path = g_build_filename (tmpdir, "traces.csv", NULL);
-  Result r = run_cli ("run", "preset:brunel-a", "--duration", "20ms", "--warmup", "0ms", "--trace", "E.v:0",
-                      "--trace", "I.v:7", "--traces", path, NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:brunel-a", "--duration", "20ms", "--warmup", "0ms", "--trace",
+                                    "E.v:0", "--trace", "I.v:7", "--traces", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -359,39 +320,39 @@ test_traces (void)
       g_assert_cmpfloat (fabs (g_ascii_strtod (f[0], NULL) - k * 0.1), <, 1e-9);
       g_assert_cmpfloat (g_ascii_strtod (f[1], NULL), <, 20.0);
     }
-  r = run_cli ("run", "preset:brunel-a", "--trace", "E.u:0", "--traces", path, NULL);
+  r = sw_test_run_cli ("run", "preset:brunel-a", "--trace", "E.u:0", "--traces", path, NULL);
   expect_input_error (r, "E.u:0", "no state variable");
-  result_clear (&r);
-  r = run_cli ("run", "preset:brunel-a", "--trace", "E.v:0", NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("run", "preset:brunel-a", "--trace", "E.v:0", NULL);
   expect_input_error (r, "--traces", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
 test_presets_list (void)
 {
-  Result r = run_cli ("presets", NULL);
+  SwTestResult r = sw_test_run_cli ("presets", NULL);
   g_assert_cmpint (r.status, ==, 0);
   static const char *const names[] = { "destexhe-adex", "brunel-a", "coba", "cuba" };
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     g_assert_nonnull (strstr (r.out, names[k]));
-  result_clear (&r);
+  sw_test_result_clear (&r);
   /* The parameter metadata of the core, as the CLI lists it. */
-  r = run_cli ("models", NULL);
+  r = sw_test_run_cli ("models", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "adex_cond"));
   g_assert_nonnull (strstr (r.out, "lif_delta"));
   g_assert_true (g_regex_match_simple ("tau_w +ms +500", r.out, 0, 0));
-  result_clear (&r);
-  r = run_cli ("models", "lif_delte", NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("models", "lif_delte", NULL);
   expect_input_error (r, "lif_delte", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     {
       g_autofree char *what = g_strconcat ("preset:", names[k], NULL);
-      r = run_cli ("validate", what, NULL);
+      r = sw_test_run_cli ("validate", what, NULL);
       g_assert_cmpint (r.status, ==, 0);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
 }
 
@@ -414,7 +375,8 @@ test_destexhe_means (void)
   };
   for (guint k = 0; k < G_N_ELEMENTS (points); k++)
     {
-      Result r = run_cli ("run", "preset:destexhe-adex", "--set", points[k].b, "--set", points[k].nu, NULL);
+      SwTestResult r = sw_test_run_cli ("run", "preset:destexhe-adex", "--set", points[k].b, "--set", points[k].nu,
+                                        NULL);
       g_assert_cmpint (r.status, ==, 0);
       JsonParser *parser;
       JsonObject *s = parse_summary (r.out, &parser);
@@ -426,7 +388,7 @@ test_destexhe_means (void)
       g_assert_cmpfloat (fabs (e / points[k].e - 1), <=, 0.10);
       g_assert_cmpfloat (fabs (i / points[k].i - 1), <=, 0.10);
       g_object_unref (parser);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
 }
 
@@ -442,8 +404,8 @@ typedef struct
 static BrunelState
 brunel (const char *g, const char *eta, const char *duration)
 {
-  Result r = run_cli ("run", "preset:brunel-a", "--set", g, "--set", eta, "--duration", duration, "--warmup",
-                      "100ms", NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:brunel-a", "--set", g, "--set", eta, "--duration", duration,
+                                    "--warmup", "100ms", NULL);
   g_assert_cmpint (r.status, ==, 0);
   JsonParser *parser;
   JsonObject *s = parse_summary (r.out, &parser);
@@ -456,7 +418,7 @@ brunel (const char *g, const char *eta, const char *duration)
   };
   g_test_message ("%s %s: rate %.2f Hz, CV %.3f, chi %.3f", g, eta, st.rate, st.cv, st.chi);
   g_object_unref (parser);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   return st;
 }
 
@@ -478,10 +440,10 @@ test_brunel_states (void)
 static JsonObject *
 mf_json (JsonParser **parser, const char *coeffs, const char *b, const char *nu)
 {
-  Result r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", coeffs, "--set", b, "--set", nu, NULL);
+  SwTestResult r = sw_test_run_cli ("mf", "preset:destexhe-adex", "--coeffs", coeffs, "--set", b, "--set", nu, NULL);
   g_assert_cmpint (r.status, ==, 0);
   JsonObject *o = parse_summary (r.out, parser);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   return o;
 }
 
@@ -516,10 +478,10 @@ test_phase (void)
    * each cell's class equals what `mf` says at that point. */
   g_autofree char *csv = g_build_filename (tmpdir, "phase.csv", NULL);
   g_autofree char *png = g_build_filename (tmpdir, "phase.png", NULL);
-  Result r = run_cli ("phase", "preset:destexhe-adex", "--x", "b:0:120:5", "--y", "nu_ext:2.5:2.5:1", "--csv", csv,
-                      "--figure", png, NULL);
+  SwTestResult r = sw_test_run_cli ("phase", "preset:destexhe-adex", "--x", "b:0:120:5", "--y", "nu_ext:2.5:2.5:1",
+                                    "--csv", csv, "--figure", png, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -557,15 +519,15 @@ test_phase (void)
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      r = run_cli ("phase", "preset:destexhe-adex", "--x", cases[k].x, "--y", cases[k].y, "--coeffs", cases[k].coeffs,
-                   NULL);
+      r = sw_test_run_cli ("phase", "preset:destexhe-adex", "--x", cases[k].x, "--y", cases[k].y, "--coeffs",
+                           cases[k].coeffs, NULL);
       expect_input_error (r, cases[k].fragment, NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
   /* A network without a mean field says so. */
-  r = run_cli ("mf", "preset:brunel-a", NULL);
+  r = sw_test_run_cli ("mf", "preset:brunel-a", NULL);
   expect_input_error (r, "mean field", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -581,8 +543,8 @@ static void
 test_fit_tf (void)
 {
   g_autofree char *out = g_build_filename (tmpdir, "fit-both.json", NULL);
-  Result r = run_cli ("fit-tf", "preset:destexhe-adex", "--population", "both", "--grid", "16x16", "--time", "2s",
-                      "--seeds", "1", "--threads", "2", "--out", out, NULL);
+  SwTestResult r = sw_test_run_cli ("fit-tf", "preset:destexhe-adex", "--population", "both", "--grid", "16x16",
+                                    "--time", "2s", "--seeds", "1", "--threads", "2", "--out", out, NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   JsonParser *parser;
@@ -617,7 +579,7 @@ test_fit_tf (void)
       g_assert_false (json_object_has_member (p, "data"));
     }
   g_object_unref (parser);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* The file holds the same and the points. */
   JsonParser *fp = json_parser_new ();
@@ -628,7 +590,7 @@ test_fit_tf (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (data, "rows")), ==, 256);
   g_object_unref (fp);
 
-  r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", out, NULL);
+  r = sw_test_run_cli ("mf", "preset:destexhe-adex", "--coeffs", out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   o = parse_summary (r.out, &parser);
   const char *cls = json_object_get_string_member (o, "class");
@@ -640,12 +602,12 @@ test_fit_tf (void)
   g_assert_cmpfloat (fabs (ne - 3.18), <, 2.0);
   g_assert_cmpfloat (fabs (ni - 12.78), <, 2.0);
   g_object_unref (parser);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* One population: the file holds that entry, and says so. */
   g_autofree char *out_i = g_build_filename (tmpdir, "fit-i.json", NULL);
-  r = run_cli ("fit-tf", "preset:destexhe-adex", "--population", "I", "--grid", "12x12", "--time", "1s", "--seeds",
-               "1", "--out", out_i, NULL);
+  r = sw_test_run_cli ("fit-tf", "preset:destexhe-adex", "--population", "I", "--grid", "12x12", "--time", "1s",
+                       "--seeds", "1", "--out", out_i, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "I entry only"));
   o = parse_summary (r.out, &parser);
@@ -653,10 +615,10 @@ test_fit_tf (void)
   g_assert_true (json_object_has_member (o, "I"));
   g_assert_false (json_object_has_member (o, "E"));
   g_object_unref (parser);
-  result_clear (&r);
-  r = run_cli ("mf", "preset:destexhe-adex", "--coeffs", out_i, NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("mf", "preset:destexhe-adex", "--coeffs", out_i, NULL);
   expect_input_error (r, "\"E\"", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 /* (e) Bad input: exit 2, a message naming the problem, nothing written. */
@@ -683,14 +645,15 @@ test_fit_tf_errors (void)
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
-      Result r = run_cli ("fit-tf", "preset:destexhe-adex", cases[k].option, cases[k].value, "--out", out, NULL);
+      SwTestResult r = sw_test_run_cli ("fit-tf", "preset:destexhe-adex", cases[k].option, cases[k].value, "--out", out,
+                                        NULL);
       expect_input_error (r, cases[k].fragment, NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
   /* A network without a mean field. */
-  Result r = run_cli ("fit-tf", "preset:brunel-a", "--out", out, NULL);
+  SwTestResult r = sw_test_run_cli ("fit-tf", "preset:brunel-a", "--out", out, NULL);
   expect_input_error (r, "no transfer function", "adex_cond");
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
@@ -759,17 +722,17 @@ test_respond_errors (void)
       g_autofree char *opt = g_strdup_printf ("%s=%s", cases[k].opt, cases[k].val);
       const char *sweep = g_str_equal (cases[k].opt, "--sweep") ? opt : "--sweep=nu_ext:0.5:25:2";
       const char *extra = g_str_equal (cases[k].opt, "--sweep") ? "--trials=1" : opt;
-      Result r = run_cli ("respond", "preset:destexhe-adex", sweep, extra, NULL);
+      SwTestResult r = sw_test_run_cli ("respond", "preset:destexhe-adex", sweep, extra, NULL);
       expect_input_error (r, cases[k].fragment, NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
-  Result r = run_cli ("respond", "preset:destexhe-adex", NULL);
+  SwTestResult r = sw_test_run_cli ("respond", "preset:destexhe-adex", NULL);
   expect_input_error (r, "--sweep", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   /* Brunel's model A has no external source population to modulate. */
-  r = run_cli ("respond", "preset:brunel-a", "--sweep", "g:4:5:2", NULL);
+  r = sw_test_run_cli ("respond", "preset:brunel-a", "--sweep", "g:4:5:2", NULL);
   expect_input_error (r, "Poisson", NULL);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -777,12 +740,13 @@ test_respond_outputs (void)
 {
   g_autofree char *csv = g_build_filename (tmpdir, "respond.csv", NULL);
   g_autofree char *png = g_build_filename (tmpdir, "respond.png", NULL);
-  Result r = run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2", "--trials", "3",
-                      "--seed", "5", "--threads", "2", "--csv", csv, "--figure", png, NULL);
+  SwTestResult r = sw_test_run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2",
+                                    "--trials", "3", "--seed", "5", "--threads", "2", "--csv", csv, "--figure", png,
+                                    NULL);
   g_test_message ("stderr: %s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
@@ -828,11 +792,11 @@ test_respond_outputs (void)
 
   /* Same seed, same curve, whatever the threads; the CSV goes to standard
    * output by default. */
-  r = run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2", "--trials", "3",
-               "--seed", "5", "--threads", "1", NULL);
+  r = sw_test_run_cli ("respond", "preset:destexhe-adex", RESPOND_SMALL, "--sweep", "nu_ext:2.5:10:2", "--trials", "3",
+                       "--seed", "5", "--threads", "1", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, text);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* No temporary file is left behind. */
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
@@ -901,14 +865,7 @@ main (int argc, char **argv)
   int status = g_test_run ();
 
   /* Remove the fixtures. */
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

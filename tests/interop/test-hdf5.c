@@ -18,6 +18,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "../sw-test-cli.h"
+
 #include "sw-hdf5.h"
 
 #ifdef HAVE_HDF5
@@ -25,43 +27,6 @@
 #endif
 
 static char *tmpdir;
-
-typedef struct
-{
-  int status;
-  char *out, *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static Result
-run_cli (const char *first, ...)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) g_getenv ("SPIKEWORKS_CLI"));
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait,
-                              &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  g_ptr_array_free (argv, TRUE);
-  return r;
-}
 
 static char *
 tmp_path (const char *name)
@@ -166,12 +131,12 @@ static void
 test_sonata_run (void)
 {
   g_autofree char *h5 = tmp_path ("run.h5"), *csv = tmp_path ("run.csv");
-  Result r = run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", h5, NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", h5, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
-  r = run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", csv, NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autoptr (GError) error = NULL;
   int n = 0;
@@ -209,10 +174,10 @@ test_sonata_run (void)
   sw_sonata_free (pops, n);
 
   /* Nowhere to write: exit 2, nothing left behind. */
-  r = run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", "/nonexistent-folder/run.h5", NULL);
+  r = sw_test_run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", "/nonexistent-folder/run.h5", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "/nonexistent-folder/run.h5"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -376,8 +341,8 @@ static void
 test_nwb_cli (void)
 {
   g_autofree char *path = make_nwb ("cli.nwb", TRUE, FALSE), *psth = tmp_path ("psth.csv");
-  Result r = run_cli ("nwb", path, "--event", "acquisition/stim", "--psth", psth, "--bin", "50ms", "--before",
-                      "200ms", "--after", "400ms", NULL);
+  SwTestResult r = sw_test_run_cli ("nwb", path, "--event", "acquisition/stim", "--psth", psth, "--bin", "50ms",
+                                    "--before", "200ms", "--after", "400ms", NULL);
   if (r.status != 0)
     g_printerr ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
@@ -393,7 +358,7 @@ test_nwb_cli (void)
   g_assert_cmpuint (json_array_get_length (events), ==, 3);
   JsonObject *p = json_object_get_object_member (o, "psth");
   g_assert_cmpint (json_object_get_int_member (p, "n_events"), ==, 4);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* The PSTH against a direct count: spikes of all units in [e - 200 ms,
    * e + 400 ms) in 50 ms bins. */
@@ -429,44 +394,44 @@ static void
 test_nwb_errors (void)
 {
   g_autofree char *missing = tmp_path ("missing.nwb");
-  Result r = run_cli ("nwb", missing, NULL);
+  SwTestResult r = sw_test_run_cli ("nwb", missing, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, missing));
   g_assert_nonnull (strstr (r.err, "no such file"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *text = tmp_path ("text.nwb");
   g_file_set_contents (text, "{\"not\": \"hdf5\"}\n", -1, NULL);
-  r = run_cli ("nwb", text, NULL);
+  r = sw_test_run_cli ("nwb", text, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "not an HDF5 file"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *no_units = make_nwb ("no-units.nwb", FALSE, FALSE);
-  r = run_cli ("nwb", no_units, NULL);
+  r = sw_test_run_cli ("nwb", no_units, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, no_units));
   g_assert_nonnull (strstr (r.err, "/units"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *bad = make_nwb ("bad-index.nwb", TRUE, TRUE);
-  r = run_cli ("nwb", bad, NULL);
+  r = sw_test_run_cli ("nwb", bad, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "/units/spike_times_index"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *good = make_nwb ("good2.nwb", TRUE, FALSE);
-  r = run_cli ("nwb", good, "--event", "acquisition/stimm", NULL);
+  r = sw_test_run_cli ("nwb", good, "--event", "acquisition/stimm", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "did you mean 'acquisition/stim'"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   /* The PSTH file is not written when the command fails. */
   g_autofree char *psth = tmp_path ("never.csv");
-  r = run_cli ("nwb", no_units, "--event", "acquisition/stim", "--psth", psth, NULL);
+  r = sw_test_run_cli ("nwb", no_units, "--event", "acquisition/stim", "--psth", psth, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_false (g_file_test (psth, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 #else
@@ -476,15 +441,15 @@ test_unavailable (void)
 {
   g_assert_false (sw_hdf5_available ());
   g_autofree char *h5 = tmp_path ("run.h5");
-  Result r = run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", h5, NULL);
+  SwTestResult r = sw_test_run_cli ("run", "preset:brunel-a", SMALL_BRUNEL, "--spikes", h5, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "no HDF5"));
   g_assert_false (g_file_test (h5, G_FILE_TEST_EXISTS));
-  result_clear (&r);
-  r = run_cli ("nwb", h5, NULL);
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("nwb", h5, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "unavailable"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 #endif
@@ -508,13 +473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interop/hdf5/unavailable", test_unavailable);
 #endif
   int status = g_test_run ();
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  for (const char *name; dir != NULL && (name = g_dir_read_name (dir)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -19,54 +19,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "../sw-test-cli.h"
+
 #define RATE_TOLERANCE 0.15
 
 static char *tmpdir;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Result
-run_argv (const char *const *argv)
-{
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  gboolean ok = g_spawn_sync (tmpdir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait,
-                              &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  return r;
-}
-
-/* spikeworks-cli with the arguments of @args (NULL-terminated). */
-static Result
-run_cli_v (const char *const *args)
-{
-  const char *cli = g_getenv ("SPIKEWORKS_CLI");
-  g_assert_nonnull (cli);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) cli);
-  for (int i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  Result r = run_argv ((const char *const *) argv->pdata);
-  g_ptr_array_free (argv, TRUE);
-  return r;
-}
 
 static const char *
 python (void)
@@ -95,13 +52,13 @@ export_ok (const char *what, const char *name, const char *const *extra)
   g_ptr_array_add (args, "-o");
   g_ptr_array_add (args, path);
   g_ptr_array_add (args, NULL);
-  Result r = run_cli_v ((const char *const *) args->pdata);
+  SwTestResult r = sw_test_run_cli_in (tmpdir, (const char *const *) args->pdata);
   g_ptr_array_free (args, TRUE);
   if (r.status != 0)
     g_test_message ("export-pynn %s: %s", what, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "");
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   char *text = NULL;
   g_autoptr (GError) error = NULL;
@@ -121,11 +78,11 @@ assert_compiles (const char *name)
 {
   g_autofree char *path = path_in_tmp (name);
   const char *argv[] = { python (), "-m", "py_compile", path, NULL };
-  Result r = run_argv (argv);
+  SwTestResult r = sw_test_spawn (tmpdir, argv, NULL);
   if (r.status != 0)
     g_test_message ("py_compile %s: %s", name, r.err);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static void
@@ -165,10 +122,10 @@ test_export_coba (void)
 
   /* Standard output gives the same script; --set reaches it. */
   const char *args[] = { "export-pynn", "preset:coba", NULL };
-  Result r = run_cli_v (args);
+  SwTestResult r = sw_test_run_cli_in (tmpdir, args);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, text);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   const char *extra[] = { "--set", "simulation.seed=7", "--set", "EE.weight=5 nS", NULL };
   g_autofree char *seven = export_ok ("preset:coba", "coba7.py", extra);
   assert_contains (seven, "SEED = 7\n");
@@ -233,10 +190,10 @@ test_export_brunel (void)
       /* The script itself refuses the back ends it was not written for. */
       g_autofree char *path = path_in_tmp ("brunel.py");
       const char *argv[] = { python (), path, "--simulator", "neuron", NULL };
-      Result r = run_argv (argv);
+      SwTestResult r = sw_test_spawn (tmpdir, argv, NULL);
       g_assert_cmpint (r.status, ==, 2);
       g_assert_nonnull (strstr (r.err, "lif_delta"));
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
 }
 
@@ -245,13 +202,13 @@ test_export_brunel (void)
 static void
 assert_refused (const char *const *args, const char *needle)
 {
-  Result r = run_cli_v (args);
+  SwTestResult r = sw_test_run_cli_in (tmpdir, args);
   if (r.status != 2 || strstr (r.err, needle) == NULL)
     g_test_message ("%s %s: status %d, stderr: %s", args[0], args[1], r.status, r.err);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_nonnull (strstr (r.err, needle));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static const char stim_doc[] =
@@ -342,7 +299,7 @@ neuron_missing (void)
     "    sys.exit('the NEURON mechanisms of PyNN are not compiled (build-aux/pynn-mechanisms.sh)')\n"
     "import pyNN.neuron\n";
   const char *argv[] = { python (), "-c", check, NULL };
-  Result r = run_argv (argv);
+  SwTestResult r = sw_test_spawn (tmpdir, argv, NULL);
   char *why = NULL;
   if (r.status != 0)
     {
@@ -350,7 +307,7 @@ neuron_missing (void)
       guint n = g_strv_length (lines);
       why = g_strdup_printf ("pyNN.neuron cannot run here: %s", n > 0 ? lines[n - 1] : "unknown error");
     }
-  result_clear (&r);
+  sw_test_result_clear (&r);
   return why;
 }
 
@@ -402,18 +359,18 @@ measure (const char *what, const char *const *sets, const char *duration_ms, Rat
   g_ptr_array_add (args, "--duration");
   g_ptr_array_add (args, duration);
   g_ptr_array_add (args, NULL);
-  Result r = run_cli_v ((const char *const *) args->pdata);
+  SwTestResult r = sw_test_run_cli_in (tmpdir, (const char *const *) args->pdata);
   g_ptr_array_free (args, TRUE);
   g_assert_cmpint (r.status, ==, 0);
   g_autoptr (JsonParser) p1 = json_parser_new ();
   *sw = rates_of (last_json_line (r.out, p1));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   g_autofree char *script = export_ok (what, "neuron-run.py", sets);
   g_autofree char *path = path_in_tmp ("neuron-run.py");
   const char *argv[] = { python (), path, "--simulator", "neuron", "--duration", duration_ms, NULL };
   gint64 t0 = g_get_monotonic_time ();
-  r = run_argv (argv);
+  r = sw_test_spawn (tmpdir, argv, NULL);
   double wall = (g_get_monotonic_time () - t0) * 1e-6;
   if (r.status != 0)
     g_test_message ("pyNN.neuron: %s", r.err);
@@ -422,7 +379,7 @@ measure (const char *what, const char *const *sets, const char *duration_ms, Rat
   JsonObject *summary = last_json_line (r.out, p2);
   g_assert_cmpstr (json_object_get_string_member (summary, "simulator"), ==, "neuron");
   *nrn = rates_of (summary);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_test_message ("%s: Spikeworks E %.3f Hz, I %.3f Hz; pyNN.neuron E %.3f Hz, I %.3f Hz (%.0f s)", what, sw->e,
                   sw->i, nrn->e, nrn->i, wall);
 }

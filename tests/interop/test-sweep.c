@@ -15,6 +15,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "../sw-test-cli.h"
+
 static char *tmpdir;
 
 #define SMALL_BRUNEL                                                                                      \
@@ -25,27 +27,12 @@ static char *tmpdir;
   "--set", "E.n=800", "--set", "I.n=200", "--set", "ext.n=800", "--set", "EE.p=0.25", "--set", "EI.p=0.25", \
     "--set", "IE.p=0.25", "--set", "II.p=0.25", "--set", "extE.p=0.25", "--set", "extI.p=0.25", "--set", "b=0"
 
-typedef struct
-{
-  int status;
-  char *out, *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
 /* Runs @argv (NULL-terminated) with Open MPI allowed to run as root.
  * Under mpirun (@mpi), LeakSanitizer (in sanitizer builds) leaves out what
  * Open MPI itself keeps (tests/interop/mpi-lsan.supp). */
-static Result
+static SwTestResult
 spawn (const char *const *argv, gboolean mpi)
 {
-  Result r = { 0 };
-  g_autoptr (GError) error = NULL;
   g_auto (GStrv) env = g_get_environ ();
   env = g_environ_setenv (env, "OMPI_ALLOW_RUN_AS_ROOT", "1", TRUE);
   env = g_environ_setenv (env, "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", TRUE);
@@ -57,18 +44,12 @@ spawn (const char *const *argv, gboolean mpi)
                                                old && old[0] ? ":" : "", supp);
       env = g_environ_setenv (env, "LSAN_OPTIONS", opts, TRUE);
     }
-  int wait = 0;
-  gboolean ok = g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_true (WIFEXITED (wait));
-  r.status = WEXITSTATUS (wait);
-  return r;
+  return sw_test_spawn (NULL, argv, (const char *const *) env);
 }
 
 /* Runs the program with arguments given as NULL-terminated varargs;
  * @ranks 0: directly, else under mpirun -n @ranks. */
-static Result
+static SwTestResult
 run_cli (int ranks, const char *first, ...)
 {
   GPtrArray *argv = g_ptr_array_new ();
@@ -87,7 +68,7 @@ run_cli (int ranks, const char *first, ...)
     g_ptr_array_add (argv, (char *) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  Result r = spawn ((const char *const *) argv->pdata, ranks > 0);
+  SwTestResult r = spawn ((const char *const *) argv->pdata, ranks > 0);
   g_ptr_array_free (argv, TRUE);
   return r;
 }
@@ -114,12 +95,12 @@ static void
 test_sweep_csv (void)
 {
   g_autofree char *csv = tmp_path ("sweep.csv"), *png = tmp_path ("sweep.png");
-  Result r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "eta:1:3:3", "--y", "g:5:6:2", "--measure",
-                      "rate,cv,chi,peak", "--seed", "7", "--csv", csv, "--figure", png, NULL);
+  SwTestResult r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "eta:1:3:3", "--y", "g:5:6:2",
+                            "--measure", "rate,cv,chi,peak", "--seed", "7", "--csv", csv, "--figure", png, NULL);
   if (r.status != 0)
     g_printerr ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
   g_autofree char *text = read_text (csv);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -159,13 +140,13 @@ static void
 test_sweep_errors (void)
 {
   g_autofree char *csv = tmp_path ("bad.csv");
-  Result r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "etta:1:3:2", "--y", "g:5:6:2", "--csv",
-                      csv, NULL);
+  SwTestResult r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "etta:1:3:2", "--y", "g:5:6:2", "--csv",
+                            csv, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "etta"));
   g_assert_nonnull (strstr (r.err, "did you mean 'eta'"));
   g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 
   static const char *const bad[][2] = {
     { "g:5:6", "NAME:MIN:MAX:N" },
@@ -178,29 +159,29 @@ test_sweep_errors (void)
       r = run_cli (0, "sweep", "preset:brunel-a", "--x", "eta:1:3:2", "--y", bad[k][0], NULL);
       g_assert_cmpint (r.status, ==, 2);
       g_assert_nonnull (strstr (r.err, bad[k][1]));
-      result_clear (&r);
+      sw_test_result_clear (&r);
     }
   r = run_cli (0, "sweep", "preset:brunel-a", "--x", "eta:1:3:2", "--y", "g:5:6:2", "--measure", "rates", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "unknown measure 'rates'"));
-  result_clear (&r);
+  sw_test_result_clear (&r);
   /* A value outside the variable's range (g in [0, 8]) is refused before
    * anything runs. */
   r = run_cli (0, "sweep", "preset:brunel-a", "--x", "eta:1:3:2", "--y", "g:5:9:2", "--csv", csv, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
-  result_clear (&r);
+  sw_test_result_clear (&r);
 }
 
 static char *
 sweep_text (const char *name, const char *seed, const char *threads, const char *trials)
 {
   g_autofree char *csv = tmp_path (name);
-  Result r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "eta:1.5:2.5:2", "--y", "g:4.5:5.5:2",
-                      "--seed", seed, "--threads", threads, "--trials", trials, "--measure", "rate,cv,chi,peak,fano",
-                      "--csv", csv, NULL);
+  SwTestResult r = run_cli (0, "sweep", "preset:brunel-a", SMALL_BRUNEL, "--x", "eta:1.5:2.5:2", "--y", "g:4.5:5.5:2",
+                            "--seed", seed, "--threads", threads, "--trials", trials, "--measure",
+                            "rate,cv,chi,peak,fano", "--csv", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  sw_test_result_clear (&r);
   return read_text (csv);
 }
 
@@ -263,7 +244,7 @@ compare_ranks (const char *cmd, const char *const *args, const char *ext)
       g_ptr_array_add (argv, (char *) (strcmp (ext, ".csv") == 0 ? "--csv" : "--figure"));
       g_ptr_array_add (argv, path);
       g_ptr_array_add (argv, NULL);
-      Result r = spawn ((const char *const *) argv->pdata, k > 0);
+      SwTestResult r = spawn ((const char *const *) argv->pdata, k > 0);
       g_ptr_array_free (argv, TRUE);
       if (r.status != 0)
         g_printerr ("%s %s (%d): %s\n", cmd, ext, k, r.err);
@@ -271,7 +252,7 @@ compare_ranks (const char *cmd, const char *const *args, const char *ext)
       if (k == 2)
         /* Two ranks really ran: the line of the second rank's point. */
         g_assert_true (strcmp (cmd, "respond") != 0 || strstr (r.err, "[rank 1]") != NULL);
-      result_clear (&r);
+      sw_test_result_clear (&r);
       texts[k] = read_text (path);
       g_assert_cmpuint (strlen (texts[k]), >, 100);
     }
@@ -329,13 +310,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interop/mpi/respond", test_mpi_respond);
   int status = g_test_run ();
 
-  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  for (const char *name; dir != NULL && (name = g_dir_read_name (dir)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  sw_test_remove_dir (tmpdir);
   g_free (tmpdir);
   return status;
 }

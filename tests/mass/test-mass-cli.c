@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "../sw-test-cli.h"
 #include <math.h>
 #include <string.h>
 
@@ -20,20 +22,10 @@ static char *tmp_dir;
 static int
 run_cli (const char *const *args, char **out, char **err)
 {
-  const char *cli = g_getenv ("SPIKEWORKS_CLI");
-  g_assert_nonnull (cli);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (int k = 0; args[k] != NULL; k++)
-    g_ptr_array_add (argv, (gpointer) args[k]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  SwTestResult r = sw_test_run_cli_in (NULL, args);
+  *out = r.out;
+  *err = r.err;
+  return r.status;
 }
 
 static char *
