@@ -80,6 +80,9 @@ maybe_shot (gpointer window, const char *name)
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A window not drawn yet (hidden, or of size 0) has nothing to save. */
+  if (node == NULL || w <= 0 || h <= 0)
+    return;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   file = g_strdup_printf ("%s/%s.png", dir, name);
