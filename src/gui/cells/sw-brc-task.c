@@ -9,6 +9,8 @@
 
 #include "sw-brc-task.h"
 
+#include "sw-brc-doc.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -18,153 +20,11 @@ G_DEFINE_QUARK (sw-brc-task-error-quark, sw_brc_task_error)
 /* ------------------------------------------------------------------ */
 /* The section                                                         */
 
-static gboolean
-input_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-input_error (GError **error, const char *fmt, ...)
-{
-  va_list ap;
-
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error_literal (error, SW_BRC_TASK_ERROR, SW_BRC_TASK_ERROR_INPUT, msg);
-  return FALSE;
-}
-
-/* A member that is a JSON number (in @unit) or an expression string in the
- * document's variables; absent members leave @value alone. */
-static gboolean
-read_number (JsonObject *obj, const char *member, const char *path, SwScope *scope,
-             const char *unit, double *value, GError **error)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GType t = json_node_get_value_type (node);
-      if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE)
-        {
-          *value = json_node_get_double (node);
-          return TRUE;
-        }
-      if (t == G_TYPE_BOOLEAN)
-        {
-          *value = json_node_get_boolean (node);
-          return TRUE;
-        }
-      if (t == G_TYPE_STRING)
-        {
-          g_autoptr (GError) local = NULL;
-          if (!sw_expr_eval_in_unit (json_node_get_string (node), scope, unit, value, &local))
-            return input_error (error, "brc.%s%s%s: %s", path, *path ? "." : "", member,
-                                local->message);
-          return TRUE;
-        }
-    }
-  return input_error (error, "brc.%s%s%s: expected a number or an expression", path,
-                      *path ? "." : "", member);
-}
-
-static gboolean
-read_groups (JsonObject *sec, const char *member, SwScope *scope, SwBrcParams *p, GError **error)
-{
-  JsonNode *node = json_object_get_member (sec, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return input_error (error, "brc.%s: expected an object", member);
-  JsonObject *groups = json_node_get_object (node);
-  g_autoptr (GList) names = json_object_get_members (groups);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      const char *group = l->data;
-      JsonNode *gn = json_object_get_member (groups, group);
-      if (!JSON_NODE_HOLDS_OBJECT (gn))
-        return input_error (error, "brc.%s.%s: expected an object", member, group);
-      JsonObject *leaves = json_node_get_object (gn);
-      g_autofree char *path = g_strdup_printf ("%s.%s", member, group);
-      g_autoptr (GList) keys = json_object_get_members (leaves);
-      for (GList *k = keys; k != NULL; k = k->next)
-        {
-          g_autofree char *name = g_strdup_printf ("%s.%s", group, (const char *) k->data);
-          double *slot = sw_brc_param_slot (p, name);
-          if (slot == NULL)
-            return input_error (error, "brc.%s.%s: unknown parameter '%s'", path,
-                                (const char *) k->data, name);
-          if (!read_number (leaves, k->data, path, scope, sw_brc_param_unit (name), slot, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 gboolean
 sw_brc_task_read_params (SwCellsDoc *doc, SwBrcParams *p, GError **error)
 {
-  JsonNode *node = sw_cells_doc_get_section (doc, "brc");
-  SwScope *scope = sw_cells_doc_get_scope (doc);
-  static const char *const known[] = {
-    "condition", "all_intrinsic", "seed", "repeats", "dt", "duration", "ridge_lambda",
-    "synapses", "densities", "search", NULL,
-  };
-
   sw_brc_params_default (p);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return input_error (error, _("%s: the document has no \"brc\" object"),
-                        sw_cells_doc_get_display_name (doc));
-  JsonObject *sec = json_node_get_object (node);
-  g_autoptr (GList) members = json_object_get_members (sec);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      return input_error (error, "brc: unknown field '%s'", (const char *) l->data);
-
-  JsonNode *cn = json_object_get_member (sec, "condition");
-  int cond = -1;
-  if (cn != NULL && JSON_NODE_HOLDS_VALUE (cn) && json_node_get_value_type (cn) == G_TYPE_STRING)
-    cond = sw_brc_condition_from_name (json_node_get_string (cn));
-  if (cn != NULL && cond < 0)
-    {
-      /* A number, or an expression such as a variable giving the index. */
-      double v = -1;
-      if (!read_number (sec, "condition", "", scope, "", &v, error))
-        return FALSE;
-      if (!(v >= 0 && v <= SW_BRC_N_CONDITIONS - 1 && v == floor (v)))
-        return input_error (error, "brc.condition: expected ampa-soma, ampa-dend, nmda-soma, "
-                                   "nmda-dend or an index 0..3, got %g", v);
-      cond = (int) v;
-    }
-  if (cond >= 0)
-    p->condition = cond;
-
-  double intrinsic = p->all_intrinsic, seed = (double) p->seed, repeats = p->n_repeats;
-  if (!read_number (sec, "all_intrinsic", "", scope, "", &intrinsic, error)
-      || !read_number (sec, "seed", "", scope, "", &seed, error)
-      || !read_number (sec, "repeats", "", scope, "", &repeats, error)
-      || !read_number (sec, "dt", "", scope, "ms", &p->proto.dt_ms, error)
-      || !read_number (sec, "duration", "", scope, "ms", &p->proto.t_stop_ms, error)
-      || !read_number (sec, "ridge_lambda", "", scope, "", &p->readout.lambda, error))
-    return FALSE;
-  if (!(seed >= 0 && seed <= 9007199254740992.0 && seed == floor (seed)))
-    return input_error (error, "brc.seed: expected a whole number >= 0, got %g", seed);
-  if (!(repeats >= 2 && repeats <= SW_BRC_MAX_FOLDS && repeats == floor (repeats)))
-    return input_error (error, "brc.repeats: expected a whole number 2..%d, got %g",
-                        SW_BRC_MAX_FOLDS, repeats);
-  p->all_intrinsic = intrinsic != 0;
-  p->seed = (uint64_t) seed;
-  p->n_repeats = (int) repeats;
-  if (!read_groups (sec, "synapses", scope, p, error)
-      || !read_groups (sec, "densities", scope, p, error))
-    return FALSE;
-
-  SwError err = { { 0 } };
-  if (sw_brc_params_check (p, &err) != SW_OK)
-    return input_error (error, "brc: %s", err.text);
-  return TRUE;
+  return sw_brc_doc_read (doc, p, NULL, NULL, error);
 }
 
 /* ------------------------------------------------------------------ */
