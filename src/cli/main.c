@@ -259,10 +259,13 @@ static const char usage_text[] =
   "Neural masses (documents of \"kind\": \"mass\"; run and validate take them too):\n"
   "  perturb DOC|preset:NAME --source REGION\n"
   "                            focal perturbation: responses per region and per hop\n"
+  "                            (--sweep NAME:MIN:MAX:N [--sweep2 ...]: over one or two axes)\n"
   "  phaseplane DOC|preset:NAME --x VAR --y VAR\n"
   "                            nullclines, fixed points and their type, trajectories\n"
   "  bifurcation DOC|preset:NAME --param NAME:MIN:MAX:N\n"
   "                            fixed points, their stability and limit cycles along a parameter\n"
+  "  fit-spectrum DOC|preset:NAME --target FILE.csv --params NAME[,NAME...]\n"
+  "                            fit node parameters to a target power spectrum\n"
   "\n"
   "Interoperability and sweeps:\n"
   "  export-pynn DOC|preset:NAME  write a PyNN script of a point-neuron network to standard output\n"
@@ -315,7 +318,7 @@ main (int argc, char **argv)
   else if (strcmp (cmd, "brc") == 0 || strcmp (cmd, "impedance") == 0)
     status = sw_cli_cells_command (cmd, argc - 1, argv + 1);
   else if (strcmp (cmd, "perturb") == 0 || strcmp (cmd, "phaseplane") == 0
-           || strcmp (cmd, "bifurcation") == 0)
+           || strcmp (cmd, "bifurcation") == 0 || strcmp (cmd, "fit-spectrum") == 0)
     status = sw_cli_mass_command (cmd, argc - 1, argv + 1);
   else if (strcmp (cmd, "export-pynn") == 0 || strcmp (cmd, "sweep") == 0)
     status = sw_cli_interop_command (cmd, argc - 1, argv + 1);

@@ -10,6 +10,7 @@
  *                    document, in nu_e and nu_i)
  *   bifurcation DOC  fixed-point branches, Hopf and fold points and limit
  *                    cycles along one parameter
+ *   fit-spectrum DOC node parameters fitted to a target power spectrum
  */
 #include "config.h"
 
@@ -518,17 +519,268 @@ perturb_figure (const char *path, const SwMassDoc *doc, const SwMassPerturbResul
   return ok;
 }
 
+/* ------------------------------------------------------------------------ */
+/* perturb --sweep                                                           */
+
+typedef struct
+{
+  double x, y;
+  gboolean blowup;
+  double frac1, frac2, z1, z2, r21;
+} SweepPoint;
+
+/* The unit of a swept name for the axis label: a node parameter's own unit
+ * when the value went to that parameter unchanged (@doc was loaded at the
+ * axis value @x); a document variable of the same name takes precedence and
+ * has a unit of its own, which the document does not keep, so such axes
+ * (and G) go without one. */
+static const char *
+sweep_unit (const SwMassDoc *doc, const char *name, double x)
+{
+  for (int k = 0; k < doc->type->n_params; k++)
+    if (strcmp (doc->type->params[k].name, name) == 0)
+      return fabs (doc->params[k] - x) <= 1e-12 * (1.0 + fabs (x)) ? param_unit (&doc->type->params[k]) : NULL;
+  return NULL;
+}
+
+static double
+cell_edge (const SwCliAxis *a, gboolean upper)
+{
+  double d = a->n > 1 ? (a->max - a->min) / (a->n - 1) : 0.5 * (1.0 + fabs (a->min));
+  return upper ? a->max + 0.5 * d : a->min - 0.5 * d;
+}
+
+static gboolean
+sweep_figure (const char *path, const SwMassDoc *doc, const SwCliAxis *ax, const SwCliAxis *ay,
+              const SweepPoint *pts, GError **error)
+{
+  const char *ux = sweep_unit (doc, ax->name, pts[0].x);
+  g_autofree char *title = g_strdup_printf ("Pulse into %s", doc->net->labels[doc->pert_source]);
+  SwFigure *fig;
+  if (ay == NULL)
+    {
+      int n = ax->n;
+      g_autofree double *x = g_new (double, n);
+      g_autofree double *f1 = g_new (double, n);
+      g_autofree double *f2 = g_new (double, n);
+      g_autofree double *r = g_new (double, n);
+      for (int i = 0; i < n; i++)
+        {
+          x[i] = pts[i].x;
+          f1[i] = pts[i].frac1;
+          f2[i] = pts[i].frac2;
+          r[i] = pts[i].r21;
+        }
+      fig = sw_figure_new (1, 2);
+      SwPanel *p = sw_figure_panel (fig, 0, 0);
+      sw_panel_set_title (p, title);
+      sw_panel_set_x_label (p, ax->name, ux);
+      sw_panel_set_y_label (p, "Fraction of regions reached (z > 3)", NULL);
+      SwStyle s1 = { .marker = SW_MARKER_CIRCLE };
+      SwStyle s2 = { .marker = SW_MARKER_CIRCLE, .dash = SW_DASH_DASHED };
+      sw_panel_add_line (p, x, f1, n, "1 hop", &s1, NULL);
+      sw_panel_add_line (p, x, f2, n, ">= 2 hops", &s2, NULL);
+      sw_panel_set_y_limits (p, 0.0, 1.05);
+      SwPanel *q = sw_figure_panel (fig, 0, 1);
+      sw_panel_set_title (q, "Two-hop over one-hop peak (R21)");
+      sw_panel_set_x_label (q, ax->name, ux);
+      sw_panel_set_y_label (q, "R21 = median peak (2 hops) / median peak (1 hop)", NULL);
+      sw_panel_add_line (q, x, r, n, "R21", &s1, NULL);
+    }
+  else
+    {
+      const char *uy = sweep_unit (doc, ay->name, pts[0].y);
+      int nx = ax->n, ny = ay->n;
+      g_autofree double *v = g_new (double, (size_t) nx * ny);
+      const char *labels[3] = { "Fraction reached, 1 hop", "Fraction reached, >= 2 hops", "R21" };
+      fig = sw_figure_new (1, 3);
+      for (int c = 0; c < 3; c++)
+        {
+          for (int k = 0; k < nx * ny; k++)
+            v[k] = c == 0 ? pts[k].frac1 : c == 1 ? pts[k].frac2 : pts[k].r21;
+          SwPanel *p = sw_figure_panel (fig, 0, c);
+          g_autofree char *t = g_strdup_printf ("%s: %s", title, labels[c]);
+          sw_panel_set_title (p, c == 0 ? t : labels[c]);
+          sw_panel_set_x_label (p, ax->name, ux);
+          sw_panel_set_y_label (p, ay->name, uy);
+          sw_panel_add_heatmap (p, v, nx, ny, cell_edge (ax, FALSE), cell_edge (ax, TRUE), cell_edge (ay, FALSE),
+                                cell_edge (ay, TRUE), SW_COLORMAP_VIRIDIS, labels[c], NULL, NULL);
+          if (c < 2)
+            sw_panel_set_colour_limits (p, 0.0, 1.0);
+        }
+    }
+  gboolean ok = sw_cli_save_figure (fig, path, ay == NULL ? 1200 : 1500, 480, error);
+  sw_figure_free (fig);
+  return ok;
+}
+
+/* One point of a sweep: the document re-loaded with the point's values
+ * added to the sets, then the protocol.  Returns FALSE with @error for
+ * input errors (an unknown name, a value out of range); a simulation that
+ * fails (a blow-up) marks the point instead. */
+static gboolean
+sweep_point (const char *what, GPtrArray *base, const SwCliAxis *ax, const SwCliAxis *ay, SweepPoint *pt,
+             SwMassDoc **first, GError **error)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+  for (guint k = 0; k < base->len; k++)
+    g_ptr_array_add (all, g_strdup (base->pdata[k]));
+  g_ptr_array_add (all, g_strdup_printf ("%s=%s", ax->name, g_ascii_dtostr (num, sizeof num, pt->x)));
+  if (ay != NULL)
+    g_ptr_array_add (all, g_strdup_printf ("%s=%s", ay->name, g_ascii_dtostr (num, sizeof num, pt->y)));
+  g_ptr_array_add (all, NULL);
+  SwMassDoc *doc = sw_mass_doc_load (what, (char **) all->pdata, error);
+  if (doc == NULL)
+    return FALSE;
+  if (doc->net == NULL || doc->pert_source < 0)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: perturb needs a network document and a source "
+                   "region (--source REGION or perturbation.source)", what);
+      sw_mass_doc_free (doc);
+      return FALSE;
+    }
+  SwMassConfig cfg;
+  sw_mass_doc_config (doc, &cfg);
+  SwMassPerturbProtocol prot = {
+    .source = doc->pert_source, .amplitude = doc->pert_amplitude, .pulse_s = doc->pert_pulse_s,
+    .warmup_s = doc->pert_warmup_s, .window_s = doc->pert_window_s,
+  };
+  SwMassPerturbResult res;
+  SwError err;
+  SwStatus st = sw_mass_perturb (&cfg, &prot, &res, &err);
+  if (st == SW_ERR_INVALID)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", what, err.text);
+      sw_mass_doc_free (doc);
+      return FALSE;
+    }
+  if (st != SW_OK)
+    {
+      pt->blowup = TRUE;
+      pt->frac1 = pt->frac2 = pt->z1 = pt->z2 = pt->r21 = NAN;
+      if (ay != NULL)
+        g_printerr ("spikeworks-cli: %s at %s = %g, %s = %g: %s\n", what, ax->name, pt->x, ay->name, pt->y, err.text);
+      else
+        g_printerr ("spikeworks-cli: %s at %s = %g: %s\n", what, ax->name, pt->x, err.text);
+    }
+  else
+    {
+      const SwMassHopSummary *h1 = res.max_hop >= 1 ? &res.by_hop[0] : NULL;
+      pt->frac1 = h1 != NULL ? h1->frac_reached : NAN;
+      pt->z1 = h1 != NULL ? h1->median_z : NAN;
+      pt->frac2 = res.two_plus.n > 0 ? res.two_plus.frac_reached : NAN;
+      pt->z2 = res.two_plus.n > 0 ? res.two_plus.median_z : NAN;
+      pt->r21 = res.r21;
+      sw_mass_perturb_result_clear (&res);
+    }
+  if (*first == NULL)
+    *first = doc;
+  else
+    sw_mass_doc_free (doc);
+  return TRUE;
+}
+
+static int
+perturb_sweep (const char *what, GPtrArray *base, const char *sweep, const char *sweep2, const char *csv,
+               const char *figure)
+{
+  g_autoptr (GError) error = NULL;
+  SwCliAxis ax = { 0 }, ay = { 0 };
+  if (!sw_cli_parse_axis (sweep, "--sweep", "G:0:90:10", 64, &ax, &error))
+    return sw_cli_fail (error);
+  if (sweep2 != NULL && !sw_cli_parse_axis (sweep2, "--sweep2", "tau:5:20:4", 64, &ay, &error))
+    {
+      g_free (ax.name);
+      return sw_cli_fail (error);
+    }
+  const SwCliAxis *pay = sweep2 != NULL ? &ay : NULL;
+  int ny = pay != NULL ? ay.n : 1, np = ax.n * ny;
+  g_autofree SweepPoint *pts = g_new0 (SweepPoint, np);
+  SwMassDoc *doc = NULL;
+  int status = SW_CLI_EXIT_OK;
+  for (int j = 0; j < ny && status == SW_CLI_EXIT_OK; j++)
+    for (int i = 0; i < ax.n; i++)
+      {
+        SweepPoint *pt = &pts[j * ax.n + i];
+        pt->x = sw_cli_axis_value (&ax, i);
+        pt->y = pay != NULL ? sw_cli_axis_value (&ay, j) : NAN;
+        if (!sweep_point (what, base, &ax, pay, pt, &doc, &error))
+          {
+            status = sw_cli_fail (error);
+            break;
+          }
+      }
+  if (status == SW_CLI_EXIT_OK && csv != NULL)
+    {
+      g_autoptr (GString) s = g_string_new (ax.name);
+      if (pay != NULL)
+        g_string_append_printf (s, ",%s", ay.name);
+      g_string_append (s, ",blowup,fraction_1hop,fraction_2plus,median_z_1hop,median_z_2plus,R21\n");
+      for (int k = 0; k < np; k++)
+        {
+          g_string_append_printf (s, "%.9g", pts[k].x);
+          if (pay != NULL)
+            g_string_append_printf (s, ",%.9g", pts[k].y);
+          g_string_append_printf (s, ",%d,%.6g,%.6g,%.6g,%.6g,%.6g\n", pts[k].blowup ? 1 : 0, pts[k].frac1,
+                                  pts[k].frac2, pts[k].z1, pts[k].z2, pts[k].r21);
+        }
+      if (!save_text (csv, s, &error))
+        status = sw_cli_fail (error);
+    }
+  if (status == SW_CLI_EXIT_OK && figure != NULL && !sweep_figure (figure, doc, &ax, pay, pts, &error))
+    status = sw_cli_fail (error);
+  if (status == SW_CLI_EXIT_OK)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string (b, "document", doc->location);
+      add_string (b, "model", doc->type->name);
+      add_string (b, "source", doc->net->labels[doc->pert_source]);
+      add_string (b, "sweep", ax.name);
+      if (pay != NULL)
+        add_string (b, "sweep2", ay.name);
+      json_builder_set_member_name (b, "points");
+      json_builder_begin_array (b);
+      for (int k = 0; k < np; k++)
+        {
+          json_builder_begin_object (b);
+          sw_cli_json_add_number (b, ax.name, pts[k].x);
+          if (pay != NULL)
+            sw_cli_json_add_number (b, ay.name, pts[k].y);
+          json_builder_set_member_name (b, "blowup");
+          json_builder_add_boolean_value (b, pts[k].blowup);
+          sw_cli_json_add_number (b, "fraction_1hop", pts[k].frac1);
+          sw_cli_json_add_number (b, "fraction_2plus", pts[k].frac2);
+          sw_cli_json_add_number (b, "median_z_1hop", pts[k].z1);
+          sw_cli_json_add_number (b, "median_z_2plus", pts[k].z2);
+          sw_cli_json_add_number (b, "R21", pts[k].r21);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sw_cli_print_json (b);
+    }
+  if (doc != NULL)
+    sw_mass_doc_free (doc);
+  g_free (ax.name);
+  g_free (ay.name);
+  return status;
+}
+
 static int
 cmd_perturb (int argc, char **argv)
 {
   g_auto (GStrv) sets = NULL;
-  g_autofree char *source = NULL, *csv = NULL, *amplitude = NULL, *figure = NULL;
+  g_autofree char *source = NULL, *csv = NULL, *amplitude = NULL, *figure = NULL, *sweep = NULL, *sweep2 = NULL;
   GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable or parameter (repeatable)", "NAME=VALUE" },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, "Region receiving the pulse (label or index)", "REGION" },
     { "amplitude", 0, 0, G_OPTION_ARG_STRING, &amplitude, "Pulse amplitude, in the unit of the input parameter", "VALUE" },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, "Write the response of every region", "FILE" },
     { "figure", 0, 0, G_OPTION_ARG_FILENAME, &figure, "Draw the responses by hop class (.png, .svg, .pdf)", "FILE" },
+    { "sweep", 0, 0, G_OPTION_ARG_STRING, &sweep, "Repeat the protocol over values of a variable, parameter or G", "NAME:MIN:MAX:N" },
+    { "sweep2", 0, 0, G_OPTION_ARG_STRING, &sweep2, "A second swept name (a grid with --sweep)", "NAME:MIN:MAX:N" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("DOC|preset:NAME — focal perturbation and its spread by hops");
@@ -547,6 +799,18 @@ cmd_perturb (int argc, char **argv)
     g_ptr_array_add (all, g_strdup_printf ("source=%s", source));
   if (amplitude != NULL)
     g_ptr_array_add (all, g_strdup_printf ("amplitude=%s", amplitude));
+  if (sweep2 != NULL && sweep == NULL)
+    return sw_cli_usage ("--sweep2 needs --sweep");
+  if (sweep != NULL)
+    {
+      if (figure != NULL)
+        {
+          SwPlotFormat f;
+          if (!sw_plot_format_from_path (figure, &f))
+            return sw_cli_usage ("--figure needs a .png, .svg or .pdf file name");
+        }
+      return perturb_sweep (argv[1], all, sweep, sweep2, csv, figure);
+    }
   g_ptr_array_add (all, NULL);
   g_autoptr (SwMassDoc) doc = sw_mass_doc_load (argv[1], (char **) all->pdata, &error);
   if (doc == NULL)
@@ -1358,6 +1622,308 @@ cmd_bifurcation (int argc, char **argv)
   return SW_CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* fit-spectrum                                                              */
+
+/* A target spectrum: two numeric columns (frequency in Hz, power), an
+ * optional header line, frequencies rising, powers positive. */
+static gboolean
+read_target (const char *path, GArray *freq, GArray *psd, GError **error)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (int l = 0; lines[l] != NULL; l++)
+    {
+      char *line = g_strstrip (lines[l]);
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      g_auto (GStrv) f = g_strsplit (line, ",", -1);
+      char *e1 = NULL, *e2 = NULL;
+      double x = 0, y = 0;
+      gboolean numeric = g_strv_length (f) == 2 && (x = g_ascii_strtod (g_strstrip (f[0]), &e1), e1 != f[0] && *e1 == '\0')
+                         && (y = g_ascii_strtod (g_strstrip (f[1]), &e2), e2 != f[1] && *e2 == '\0');
+      if (!numeric && freq->len == 0 && g_strv_length (f) == 2)
+        continue; /* the header */
+      if (!numeric || !isfinite (x) || !isfinite (y))
+        {
+          g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                       "%s:%d: expected two numbers per line (frequency in Hz, power), found '%s'", path, l + 1, line);
+          return FALSE;
+        }
+      if (!(y > 0.0))
+        {
+          g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                       "%s:%d: expected a positive power (its logarithm is fitted), found %g", path, l + 1, y);
+          return FALSE;
+        }
+      if (x < 0.0 || (freq->len > 0 && !(x > g_array_index (freq, double, freq->len - 1))))
+        {
+          g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                       "%s:%d: expected frequencies >= 0 Hz in rising order, found %g", path, l + 1, x);
+          return FALSE;
+        }
+      g_array_append_val (freq, x);
+      g_array_append_val (psd, y);
+    }
+  if (freq->len < 2)
+    {
+      g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: expected at least two rows of frequency, power", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static double
+interp_target (const double *xs, const double *ys, size_t n, double x)
+{
+  if (x <= xs[0])
+    return ys[0];
+  if (x >= xs[n - 1])
+    return ys[n - 1];
+  size_t a = 0;
+  while (xs[a + 1] < x)
+    a++;
+  return ys[a] + (x - xs[a]) / (xs[a + 1] - xs[a]) * (ys[a + 1] - ys[a]);
+}
+
+/* The loss sw_mass_fit_spectrum() minimises, for the spectrum @freq, @psd:
+ * weighted mean squared difference of log10 P over 1-45 Hz. */
+static double
+spectrum_loss (const double *freq, const double *psd, size_t nf, const GArray *tf, const GArray *tp,
+               const SwMassFitOptions *opt)
+{
+  double sum = 0.0, wsum = 0.0;
+  for (size_t k = 0; k < nf; k++)
+    {
+      if (freq[k] < 1.0 || freq[k] > 45.0 || !(psd[k] > 0.0))
+        continue;
+      double t = interp_target ((const double *) tf->data, (const double *) tp->data, tf->len, freq[k]);
+      double w = freq[k] >= opt->band_lo_hz && freq[k] <= opt->band_hi_hz ? opt->peak_weight : 1.0;
+      double d = log10 (psd[k]) - log10 (t);
+      sum += w * d * d;
+      wsum += w;
+    }
+  return wsum > 0.0 ? sum / wsum : INFINITY;
+}
+
+static gboolean
+fit_figure (const char *path, const SwMassDoc *doc, const GArray *tf, const GArray *tp, const double *f0,
+            const double *p0, size_t n0, const double *f1, const double *p1, size_t n1, GError **error)
+{
+  SwFigure *fig = sw_figure_new (1, 1);
+  SwPanel *p = sw_figure_panel (fig, 0, 0);
+  g_autofree char *title = g_strdup_printf ("%s: spectrum fitted to the target", doc->type->label);
+  sw_panel_set_title (p, title);
+  sw_panel_set_x_label (p, "Frequency", "Hz");
+  g_autofree char *yl = g_strdup_printf ("Power density of %s", doc->type->observable);
+  g_autofree char *yu = doc->type->observable_unit[0] ? g_strdup_printf ("%s²/Hz", doc->type->observable_unit)
+                                                      : g_strdup ("1/Hz");
+  sw_panel_set_y_label (p, yl, yu);
+  sw_panel_set_y_log (p, TRUE);
+  SwStyle ts = { .colour = { 0, 0, 0, 1 } };
+  SwStyle ss = { .dash = SW_DASH_DOTTED };
+  SwStyle fs = { .dash = SW_DASH_SOLID };
+  sw_panel_add_line (p, (const double *) tf->data, (const double *) tp->data, tf->len, "target", &ts, NULL);
+  sw_panel_add_line (p, f0, p0, n0, "start", &ss, NULL);
+  sw_panel_add_line (p, f1, p1, n1, "fitted", &fs, NULL);
+  sw_panel_set_x_limits (p, 0.0, 45.0);
+  gboolean ok = sw_cli_save_figure (fig, path, 900, 560, error);
+  sw_figure_free (fig);
+  return ok;
+}
+
+static int
+cmd_fit_spectrum (int argc, char **argv)
+{
+  g_auto (GStrv) sets = NULL, bounds = NULL;
+  g_autofree char *target = NULL, *names = NULL, *csv = NULL, *figure = NULL;
+  int max_evals = 40;
+  GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a variable or parameter (repeatable)", "NAME=VALUE" },
+    { "target", 0, 0, G_OPTION_ARG_FILENAME, &target, "Target spectrum: CSV of frequency (Hz), power", "FILE" },
+    { "params", 0, 0, G_OPTION_ARG_STRING, &names, "Node parameters to fit, comma-separated", "NAME,NAME" },
+    { "bounds", 0, 0, G_OPTION_ARG_STRING_ARRAY, &bounds, "Narrow a parameter's range (repeatable; default: its "
+      "allowed range)", "NAME=LO:HI" },
+    { "max-evals", 0, 0, G_OPTION_ARG_INT, &max_evals, "Spectra computed at most (default 40)", "N" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, "Write target, start and fitted spectra", "FILE" },
+    { "figure", 0, 0, G_OPTION_ARG_FILENAME, &figure, "Draw the spectra (.png, .svg, .pdf)", "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("DOC|preset:NAME — fit node parameters to a target spectrum");
+  g_autoptr (GError) error = NULL;
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return sw_cli_fail (error);
+  if (argc != 2)
+    return sw_cli_usage ("fit-spectrum needs exactly one document or preset:NAME");
+  if (target == NULL || names == NULL)
+    return sw_cli_usage ("fit-spectrum needs --target FILE.csv and --params NAME[,NAME...]");
+  if (max_evals < 2 || max_evals > 10000)
+    return sw_cli_usage ("--max-evals must lie in 2..10000");
+  if (figure != NULL)
+    {
+      SwPlotFormat f;
+      if (!sw_plot_format_from_path (figure, &f))
+        return sw_cli_usage ("--figure needs a .png, .svg or .pdf file name");
+    }
+  if (!require_mass ("fit-spectrum", argv[1], &error))
+    return sw_cli_fail (error);
+  g_autoptr (SwMassDoc) doc = sw_mass_doc_load (argv[1], sets, &error);
+  if (doc == NULL)
+    return sw_cli_fail (error);
+  if (doc->net != NULL)
+    return sw_cli_usage ("fit-spectrum fits a single node; this document describes a network");
+  const SwMassType *type = doc->type;
+
+  g_auto (GStrv) list = g_strsplit (names, ",", -1);
+  int n_fit = (int) g_strv_length (list);
+  if (n_fit < 1 || n_fit > 8)
+    return sw_cli_usage ("--params takes 1 to 8 names");
+  int index[8];
+  double lo[8], hi[8];
+  for (int k = 0; k < n_fit; k++)
+    {
+      g_strstrip (list[k]);
+      index[k] = sw_mass_type_param (type, list[k]);
+      if (index[k] < 0)
+        {
+          g_autoptr (GString) s = g_string_new (NULL);
+          for (int q = 0; q < type->n_params; q++)
+            g_string_append_printf (s, "%s%s", q ? ", " : "", type->params[q].name);
+          g_printerr ("spikeworks-cli: --params: '%s' is not a parameter of %s (expected one of %s)\n", list[k],
+                      type->name, s->str);
+          return SW_CLI_EXIT_INPUT;
+        }
+      for (int q = 0; q < k; q++)
+        if (index[q] == index[k])
+          return sw_cli_usage ("--params names a parameter twice");
+      lo[k] = type->params[index[k]].min;
+      hi[k] = type->params[index[k]].max;
+    }
+  for (int b = 0; bounds != NULL && bounds[b] != NULL; b++)
+    {
+      const char *eq = strchr (bounds[b], '=');
+      g_autofree char *name = eq != NULL ? g_strndup (bounds[b], eq - bounds[b]) : NULL;
+      int k = 0;
+      while (name != NULL && k < n_fit && strcmp (type->params[index[k]].name, g_strstrip (name)) != 0)
+        k++;
+      if (name == NULL || k == n_fit)
+        {
+          g_printerr ("spikeworks-cli: --bounds '%s': expected NAME=LO:HI with NAME one of --params\n", bounds[b]);
+          return SW_CLI_EXIT_INPUT;
+        }
+      double a, z;
+      if (!parse_range (eq + 1, "--bounds", &a, &z, &error))
+        return sw_cli_fail (error);
+      const SwParamInfo *pi = &type->params[index[k]];
+      if (a < pi->min || z > pi->max)
+        {
+          g_printerr ("spikeworks-cli: --bounds '%s': expected a range within %g..%g %s\n", bounds[b], pi->min,
+                      pi->max, pi->unit);
+          return SW_CLI_EXIT_INPUT;
+        }
+      lo[k] = a;
+      hi[k] = z;
+    }
+  for (int k = 0; k < n_fit; k++)
+    if (!(hi[k] > lo[k]) || !isfinite (lo[k]) || !isfinite (hi[k]))
+      {
+        g_printerr ("spikeworks-cli: --params: %s has no finite range to search; give --bounds %s=LO:HI\n",
+                    type->params[index[k]].name, type->params[index[k]].name);
+        return SW_CLI_EXIT_INPUT;
+      }
+
+  g_autoptr (GArray) tf = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) tp = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!read_target (target, tf, tp, &error))
+    return sw_cli_fail (error);
+
+  double fs_hz = doc->sample_rate_hz > 0.0 ? doc->sample_rate_hz : 256.0;
+  /* The peak band: 2 Hz either side of the target's peak. */
+  double tpeak = sw_mass_psd_peak ((const double *) tf->data, (const double *) tp->data, tf->len, 1.0, 45.0);
+  SwMassFitOptions opt = { .dt_s = doc->dt_s, .duration_s = doc->duration_s, .warmup_s = doc->warmup_s,
+                           .fs_hz = fs_hz, .seed = doc->seed, .band_lo_hz = isfinite (tpeak) ? tpeak - 2.0 : 0.0,
+                           .band_hi_hz = isfinite (tpeak) ? tpeak + 2.0 : 0.0, .peak_weight = 4.0,
+                           .max_evals = max_evals };
+  double start[SW_MASS_MAX_PARAMS], params[SW_MASS_MAX_PARAMS];
+  memcpy (start, doc->params, sizeof start);
+  memcpy (params, doc->params, sizeof params);
+  SwError err;
+  double *f0 = NULL, *p0 = NULL, *f1 = NULL, *p1 = NULL, fs_used;
+  size_t n0 = 0, n1 = 0;
+  SwStatus st = sw_mass_node_spectrum (type, start, opt.dt_s, opt.duration_s, opt.warmup_s, opt.fs_hz, opt.seed,
+                                       &f0, &p0, &n0, &fs_used, &err);
+  if (st != SW_OK)
+    return fail_core (argv[1], &err, st);
+  double loss0 = spectrum_loss (f0, p0, n0, tf, tp, &opt);
+  double loss1;
+  int evals = 0;
+  gint64 t0 = g_get_monotonic_time ();
+  st = sw_mass_fit_spectrum (type, params, index, lo, hi, n_fit, (const double *) tf->data, (const double *) tp->data,
+                             tf->len, &opt, &loss1, &evals, &err);
+  double seconds = (g_get_monotonic_time () - t0) * 1e-6;
+  if (st == SW_OK)
+    st = sw_mass_node_spectrum (type, params, opt.dt_s, opt.duration_s, opt.warmup_s, opt.fs_hz, opt.seed, &f1, &p1,
+                                &n1, &fs_used, &err);
+  int status = SW_CLI_EXIT_OK;
+  if (st != SW_OK)
+    status = fail_core (argv[1], &err, st);
+  if (status == SW_CLI_EXIT_OK && csv != NULL)
+    {
+      /* Start and fit share the model's frequencies; the target is
+       * interpolated onto them. */
+      g_autoptr (GString) s = g_string_new ("frequency_hz,target,start,fitted\n");
+      for (size_t k = 0; k < MIN (n0, n1); k++)
+        g_string_append_printf (s, "%.9g,%.9g,%.9g,%.9g\n", f1[k],
+                                interp_target ((const double *) tf->data, (const double *) tp->data, tf->len, f1[k]),
+                                p0[k], p1[k]);
+      if (!save_text (csv, s, &error))
+        status = sw_cli_fail (error);
+    }
+  if (status == SW_CLI_EXIT_OK && figure != NULL
+      && !fit_figure (figure, doc, tf, tp, f0, p0, n0, f1, p1, n1, &error))
+    status = sw_cli_fail (error);
+  if (status == SW_CLI_EXIT_OK)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string (b, "document", doc->location);
+      add_string (b, "model", type->name);
+      add_string (b, "target", target);
+      sw_cli_json_add_number (b, "target_peak_hz", tpeak);
+      json_builder_set_member_name (b, "parameters");
+      json_builder_begin_array (b);
+      for (int k = 0; k < n_fit; k++)
+        {
+          const SwParamInfo *pi = &type->params[index[k]];
+          json_builder_begin_object (b);
+          add_string (b, "name", pi->name);
+          add_string (b, "unit", pi->unit);
+          sw_cli_json_add_number (b, "start", start[index[k]]);
+          sw_cli_json_add_number (b, "fitted", params[index[k]]);
+          sw_cli_json_add_number (b, "lo", lo[k]);
+          sw_cli_json_add_number (b, "hi", hi[k]);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      sw_cli_json_add_number (b, "loss_before", loss0);
+      sw_cli_json_add_number (b, "loss_after", loss1);
+      json_builder_set_member_name (b, "spectra");
+      json_builder_add_int_value (b, evals);
+      sw_cli_json_add_number (b, "fitted_peak_hz", sw_mass_psd_peak (f1, p1, n1, 1.0, 45.0));
+      sw_cli_json_add_number (b, "wall_seconds", seconds);
+      json_builder_end_object (b);
+      sw_cli_print_json (b);
+    }
+  free (f0);
+  free (p0);
+  free (f1);
+  free (p1);
+  return status;
+}
+
 int
 sw_cli_mass_command (const char *cmd, int argc, char **argv)
 {
@@ -1371,6 +1937,8 @@ sw_cli_mass_command (const char *cmd, int argc, char **argv)
     return cmd_phaseplane (argc, argv);
   if (strcmp (cmd, "bifurcation") == 0)
     return cmd_bifurcation (argc, argv);
+  if (strcmp (cmd, "fit-spectrum") == 0)
+    return cmd_fit_spectrum (argc, argv);
   g_printerr ("%s: unknown neural-mass command\n", argv[0]);
   return SW_CLI_EXIT_INPUT;
 }
