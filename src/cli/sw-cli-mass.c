@@ -1634,6 +1634,7 @@ read_target (const char *path, GArray *freq, GArray *psd, GError **error)
   if (!g_file_get_contents (path, &text, NULL, error))
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean first = TRUE;
   for (int l = 0; lines[l] != NULL; l++)
     {
       char *line = g_strstrip (lines[l]);
@@ -1644,8 +1645,12 @@ read_target (const char *path, GArray *freq, GArray *psd, GError **error)
       double x = 0, y = 0;
       gboolean numeric = g_strv_length (f) == 2 && (x = g_ascii_strtod (g_strstrip (f[0]), &e1), e1 != f[0] && *e1 == '\0')
                          && (y = g_ascii_strtod (g_strstrip (f[1]), &e2), e2 != f[1] && *e2 == '\0');
-      if (!numeric && freq->len == 0 && g_strv_length (f) == 2)
-        continue; /* the header */
+      if (!numeric && first && g_strv_length (f) == 2)
+        {
+          first = FALSE;
+          continue; /* the header */
+        }
+      first = FALSE;
       if (!numeric || !isfinite (x) || !isfinite (y))
         {
           g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
