@@ -51,8 +51,9 @@ for entry in entries:
 
 for f in failures:
     print(f'FAILED {f}')
-line = f'{passed} passed, {failed} failed'
+# The last line is exactly "N passed, N failed"; skipped cases are said
+# on the line before it.
 if skipped:
-    line += f', {skipped} skipped'
-print(line)
+    print(f'{skipped} skipped')
+print(f'{passed} passed, {failed} failed')
 sys.exit(1 if failed else 0)
