@@ -7,11 +7,14 @@
 
 #include "sw-cli.h"
 
+#include "sw-atomic-file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -45,34 +48,30 @@ sw_cli_save_figure (SwFigure *fig, const char *path, double width, double height
   SwPlotFormat format;
   if (!sw_plot_format_from_path (path, &format))
     return sw_cli_usage_error (error, "%s: the figure must end in .png, .svg or .pdf", path);
-  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
+  g_autofree char *tmp = NULL;
+  int fd = sw_atomic_file_create (path, &tmp, error);
   if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
-      return FALSE;
-    }
+    return FALSE;
   FILE *fp = fdopen (fd, "wb");
   SwPlotError perr = { 0 };
   gboolean ok = fp != NULL && sw_figure_write (fig, format, write_stream, fp, width, height, &perr) == SW_PLOT_OK;
   int e = errno;
-  ok = (fp != NULL && fclose (fp) == 0) && ok;
-  if (ok && g_rename (tmp, path) != 0)
+  if (fp == NULL)
+    close (fd);
+  else if (fclose (fp) != 0)
     {
       e = errno;
       ok = FALSE;
     }
   if (!ok)
     {
-      g_unlink (tmp);
       if (perr.text[0] != '\0')
         g_set_error (error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE, "%s: %s", path, perr.text);
       else
         g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path,
                      g_strerror (e));
     }
-  return ok;
+  return sw_atomic_file_finish (tmp, path, ok, ok ? error : NULL) && ok;
 }
 
 static gboolean

@@ -8,6 +8,8 @@
 
 #include "sw-cli.h"
 
+#include "sw-atomic-file.h"
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -58,17 +60,10 @@ typedef struct
 static gboolean
 output_open (Output *out, const char *path, GError **error)
 {
-  out->path = g_strdup (path);
-  out->tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (out->tmp);
+  int fd = sw_atomic_file_create (path, &out->tmp, error);
   if (fd < 0)
-    {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", path,
-                   g_strerror (e));
-      g_clear_pointer (&out->tmp, g_free);
-      return FALSE;
-    }
+    return FALSE;
+  out->path = g_strdup (path);
   out->fp = fdopen (fd, "w");
   return TRUE;
 }
@@ -80,17 +75,12 @@ output_commit (Output *out, GError **error)
     return TRUE;
   gboolean ok = fflush (out->fp) == 0 && fsync (fileno (out->fp)) == 0;
   ok = (fclose (out->fp) == 0) && ok;
+  int e = errno;
   out->fp = NULL;
-  if (ok && g_rename (out->tmp, out->path) != 0)
-    ok = FALSE;
   if (!ok)
-    {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", out->path,
-                   g_strerror (e));
-      g_unlink (out->tmp);
-    }
-  return ok;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: cannot write: %s", out->path,
+                 g_strerror (e));
+  return sw_atomic_file_finish (out->tmp, out->path, ok, ok ? error : NULL) && ok;
 }
 
 static void

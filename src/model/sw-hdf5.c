@@ -6,6 +6,8 @@
 
 #include "sw-hdf5.h"
 
+#include "sw-atomic-file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -218,12 +220,12 @@ sw_sonata_write (const char *path, const SwSonataPopulation *pops, int n_pops, G
                      path, pops[p].name ? pops[p].name : "");
         return FALSE;
       }
-  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp_full (tmp, O_RDWR, 0644);   /* the umask applies */
+  g_autofree char *tmp = NULL;
+  g_autoptr (GError) local = NULL;
+  int fd = sw_atomic_file_create (path, &tmp, &local);
   if (fd < 0)
     {
-      int e = errno;
-      g_set_error (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, "%s: cannot write: %s", path, g_strerror (e));
+      g_set_error_literal (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, local->message);
       return FALSE;
     }
   close (fd);
@@ -241,19 +243,16 @@ sw_sonata_write (const char *path, const SwSonataPopulation *pops, int n_pops, G
       ok = H5Fflush (f, H5F_SCOPE_GLOBAL) >= 0 && ok;
       ok = H5Fclose (f) >= 0 && ok;
     }
-  if (ok && g_rename (tmp, path) != 0)
+  if (!sw_atomic_file_finish (tmp, path, ok, &local))
     {
-      int e = errno;
-      g_unlink (tmp);
-      g_set_error (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, "%s: cannot write: %s", path, g_strerror (e));
+      if (ok)
+        g_set_error_literal (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, local->message);
+      else
+        g_set_error (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, "%s: writing the SONATA spike file failed",
+                     path);
       return FALSE;
     }
-  if (!ok)
-    {
-      g_unlink (tmp);
-      g_set_error (error, SW_HDF5_ERROR, SW_HDF5_ERROR_WRITE, "%s: writing the SONATA spike file failed", path);
-    }
-  return ok;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -461,7 +461,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("sw-cells-cli-XXXXXX", NULL);
+  tmpdir = g_dir_make_tmp (NULL, NULL);
   g_assert_nonnull (tmpdir);
   g_test_add_func ("/cable/cli/presets", test_presets);
   g_test_add_func ("/cable/cli/bad-documents", test_bad_documents);

@@ -287,7 +287,7 @@ test_outputs (void)
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
   const char *name;
   while ((name = g_dir_read_name (dir)) != NULL)
-    g_assert_null (strstr (name, ".tmp-"));
+    g_assert_null (strstr (name, ".partial-"));
 
   /* Same seed, same spikes; the thread count does not matter. */
   g_autofree char *spikes2 = g_build_filename (tmpdir, "spikes2.csv", NULL);
@@ -802,7 +802,7 @@ test_respond_outputs (void)
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
   const char *name;
   while ((name = g_dir_read_name (dir)) != NULL)
-    g_assert_null (strstr (name, ".tmp-"));
+    g_assert_null (strstr (name, ".partial-"));
 }
 
 /* Ctrl-C stops the trials, exits with 130 and writes no file. */
@@ -840,7 +840,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("spikeworks-cli-test-XXXXXX", NULL);
+  tmpdir = g_dir_make_tmp (NULL, NULL);
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/cli/run/good-document", test_good_document);

@@ -433,7 +433,7 @@ static void
 test_export (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-live-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   g_autofree char *csv = g_build_filename (dir, "raster.csv", NULL);
 

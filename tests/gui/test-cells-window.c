@@ -266,7 +266,7 @@ static void
 test_swc (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cells-swc-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *swc = g_build_filename (dir, "cell.swc", NULL);
   g_autofree char *doc = g_build_filename (dir, "cell.swk", NULL);
   const char *swc_text = "# soma, a dendrite to the right that forks, an apical dendrite up\n"
@@ -310,7 +310,7 @@ static void
 test_bad_document (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cells-bad-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "bad.swk", NULL);
   const char *text =
     "{\"format\": \"spikeworks\", \"version\": 1, \"kind\": \"cells\",\n"
@@ -344,7 +344,7 @@ test_export (void)
 {
   SwCellsWindow *window = open_cells ("preset:hnn-l5");
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cells-export-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *png = g_build_filename (dir, "morph.png", NULL);
   g_autofree char *svg = g_build_filename (dir, "morph.svg", NULL);
   g_autofree char *pdf = g_build_filename (dir, "traces.pdf", NULL);

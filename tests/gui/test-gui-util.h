@@ -235,7 +235,7 @@ gui_test_init (int *argc, char ***argv)
       exit (0);
     }
 
-  test_home = g_dir_make_tmp ("spikeworks-gui-XXXXXX", &error);
+  test_home = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
     {

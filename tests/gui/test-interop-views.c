@@ -107,7 +107,7 @@ test_sweep_grid (void)
   g_autoptr(GError) error = NULL;
   SwWindow *window = small_brunel ();
   SwSweepView *view = SW_SWEEP_VIEW (sw_window_get_sweep_view (window));
-  g_autofree char *dir = g_dir_make_tmp ("sweep-view-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
   g_autofree char *png = g_build_filename (dir, "sweep.png", NULL);
   g_autofree char *text = NULL;
@@ -247,7 +247,7 @@ test_nwb_import (void)
    * 1.5 s (see the list of times above). */
   static const guint want[6] = { 2, 2, 4, 1, 1, 2 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("nwb-view-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "rec.nwb", NULL);
   g_autofree char *csv = g_build_filename (dir, "psth.csv", NULL);
   g_autofree char *text = NULL;
@@ -349,7 +349,7 @@ static void
 test_sonata_export (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sonata-view-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "spikes.h5", NULL);
   SwWindow *window = small_brunel ();
   SwSonataPopulation *pops;

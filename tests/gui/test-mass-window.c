@@ -249,7 +249,7 @@ test_bifurcation (void)
 {
   SwMassWindow *window = open_window ("mass-fitzhugh-nagumo");
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-mass-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *csv = g_build_filename (dir, "bif.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -317,7 +317,7 @@ static void
 test_export (void)
 {
   SwMassWindow *window = open_window ("mass-stuart-landau");
-  g_autofree char *dir = g_dir_make_tmp ("sw-mass-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   static const char *const views[] = { "network", "series", "spectrum", "plane" };
   g_autoptr(GError) error = NULL;
 
@@ -404,7 +404,7 @@ test_mean_field_plane (void)
   g_assert_cmpstr (sw_mf_plane_window_get_class (plane), ==, "UD");
   g_assert_nonnull (strstr (sw_mf_plane_window_get_summary (plane), "stable focus"));
   {
-    g_autofree char *dir = g_dir_make_tmp ("sw-mass-XXXXXX", NULL);
+    g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
     g_autofree char *png = g_build_filename (dir, "plane.png", NULL);
     g_autoptr(GError) error = NULL;
     g_assert_true (sw_mf_plane_window_export (plane, png, &error));

@@ -201,7 +201,7 @@ static void
 test_phase_export (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-phase-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *png = g_build_filename (dir, "map.png", NULL);
   g_autofree char *svg = g_build_filename (dir, "map.svg", NULL);
   g_autofree char *pdf = g_build_filename (dir, "map.pdf", NULL);
@@ -298,7 +298,7 @@ static void
 test_response_export (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-response-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   const char *const names[] = { "curve.png", "curve.svg", "curve.pdf", "curve.csv" };
   const char *const signatures[] = { "\x89PNG\r\n\x1a\n", "<svg", "%PDF-", "nu_ext,trials," };
   SwWindow *window = small_network ();

@@ -298,7 +298,7 @@ test_save_open (void)
   SwWindow *window = new_window_on ("brunel-a", FALSE);
   SwWindow *other;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-gui-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "state.swk", NULL);
   g_autofree char *saved = NULL;
   g_autofree char *opened = NULL;
@@ -354,7 +354,7 @@ test_bad_file (void)
   SwDocument *before = sw_window_get_document (window);
   g_autofree char *json_before = sw_document_to_json (before);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-gui-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "broken.swk", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *json_after = NULL;

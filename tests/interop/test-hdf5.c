@@ -459,7 +459,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_autoptr (GError) error = NULL;
-  tmpdir = g_dir_make_tmp ("spikeworks-hdf5-test-XXXXXX", &error);
+  tmpdir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (g_getenv ("SPIKEWORKS_CLI"));
 #ifdef HAVE_HDF5

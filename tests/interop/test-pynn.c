@@ -469,7 +469,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("spikeworks-pynn-XXXXXX", NULL);
+  tmpdir = g_dir_make_tmp (NULL, NULL);
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/interop/pynn/export/coba", test_export_coba);

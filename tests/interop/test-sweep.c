@@ -298,7 +298,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_autoptr (GError) error = NULL;
-  tmpdir = g_dir_make_tmp ("spikeworks-sweep-test-XXXXXX", &error);
+  tmpdir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (g_getenv ("SPIKEWORKS_CLI"));
 

@@ -16,6 +16,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sw-atomic-file.h"
 #include "test-util.h"
 
 /* A document that uses every kind of field. */
@@ -516,6 +517,58 @@ test_locations (void)
   g_assert_cmpstr (where, ==, "4:35");
 }
 
+/* Files written beside their target and renamed into place: a finished
+ * write replaces the file, an abandoned one leaves it as it was, and
+ * neither leaves a temporary file; an unwritable folder is an error that
+ * names the target. */
+static int
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  int n = 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_atomic_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "out.txt", NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  for (int round = 0; round < 2; round++)
+    {
+      gboolean keep = round == 1;
+      g_autofree char *tmp = NULL;
+      int fd = sw_atomic_file_create (path, &tmp, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_true (g_str_has_prefix (tmp, path));
+      g_assert_cmpint (count_entries (dir), ==, 2);
+      g_assert_cmpint (write (fd, "new", 3), ==, 3);
+      g_assert_cmpint (close (fd), ==, 0);
+      g_assert_cmpint (sw_atomic_file_finish (tmp, path, keep, &error), ==, keep);
+      g_assert_no_error (error);
+      g_assert_cmpint (count_entries (dir), ==, 1);
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, keep ? "new" : "old");
+      g_clear_pointer (&text, g_free);
+    }
+
+  char *tmp = NULL;
+  g_assert_cmpint (sw_atomic_file_create ("/nonexistent-folder/out.txt", &tmp, &error), ==, -1);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "/nonexistent-folder/out.txt"));
+  g_assert_null (tmp);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -529,6 +582,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/document/save-symlink", test_save_symlink);
   g_test_add_func ("/model/document/save-errors", test_save_errors);
   g_test_add_func ("/model/document/save-interrupted", test_save_interrupted);
+  g_test_add_func ("/model/document/atomic-file", test_atomic_file);
   g_test_add_func ("/model/document/locations", test_locations);
 
   return g_test_run ();

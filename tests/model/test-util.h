@@ -206,7 +206,7 @@ G_GNUC_UNUSED static char *
 write_temp_file (const char *name, const char *text, gssize length)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("swk-test-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   char *path;
 
   g_assert_no_error (error);

@@ -26,7 +26,7 @@ static char *
 make_tmp_dir (void)
 {
   GError *error = NULL;
-  char *dir = g_dir_make_tmp ("sw-plot-XXXXXX", &error);
+  char *dir = g_dir_make_tmp (NULL, &error);
 
   g_assert_no_error (error);
   return dir;
