@@ -59,19 +59,50 @@ relax (double *x, double inf, double tau, double dt)
 #define P(k) (r->p[(size_t) (k) * r->ps + c])
 #define S(k) (r->s[(size_t) (k) * r->ss + c])
 
+/* A pair of doubles, for the two columns of a gate evaluated side by side
+ * (each lane rounds as the scalar expression would). */
+typedef double SwPair __attribute__ ((vector_size (16)));
+
+static inline SwPair
+pair_load (const double *p)
+{
+  SwPair x;
+  memcpy (&x, p, sizeof x);
+  return x;
+}
+
 /* Advances gates 0 .. @ng - 1 from the row's rate table. */
-static void
+static inline void
 table_advance (SwCableMechRow *r, int ng)
 {
   const SwCableTable *t = r->tab;
+  if (r->fine_i != NULL)
+    {
+      for (int c = 0; c < r->n; c++)
+        {
+          const double *a = t->d + (size_t) r->fine_i[c] * t->stride;
+          double f = r->fine_f[c];
+          SwPair ff = { f, f };
+          for (int k = 0; k < ng; k++)
+            {
+              const double *q = a + 8 * k;
+              SwPair y = pair_load (q) + ff * (pair_load (q + 2) + ff * (pair_load (q + 4) + ff * pair_load (q + 6)));
+              double inf = y[0], dec = y[1];
+              S (k) = inf + (S (k) - inf) * dec;
+            }
+        }
+      return;
+    }
   for (int c = 0; c < r->n; c++)
     {
       double f;
       const double *a = sw_cable_table_at (t, r->v[c], &f);
+      SwPair ff = { f, f };
       for (int k = 0; k < ng; k++)
         {
-          double inf = sw_cable_table_cubic (a, 2 * k, f);
-          double dec = sw_cable_table_cubic (a, 2 * k + 1, f);
+          const double *q = a + 8 * k;
+          SwPair y = pair_load (q) + ff * (pair_load (q + 2) + ff * (pair_load (q + 4) + ff * pair_load (q + 6)));
+          double inf = y[0], dec = y[1];
           S (k) = inf + (S (k) - inf) * dec;
         }
     }
@@ -736,7 +767,14 @@ catb_current (SwCableMechRow *r)
       if (r->tab != NULL)
         {
           double f;
-          const double *a = sw_cable_table_at (r->tab, v, &f);
+          const double *a;
+          if (r->fine_i != NULL)
+            {
+              a = r->tab->d + (size_t) r->fine_i[c] * r->tab->stride;
+              f = r->fine_f[c];
+            }
+          else
+            a = sw_cable_table_at (r->tab, v, &f);
           s0 = sw_cable_table_cubic (a, 2, f);
           a = sw_cable_table_at (r->tab, v + FD_DV, &f);
           s1 = sw_cable_table_cubic (a, 2, f);
@@ -1279,9 +1317,9 @@ sw_cable_mech_gate_steady (const SwCableMechType *type, const char *state, doubl
  * enough to move the restart of the BRC I cell after its long pause: that
  * cell sits close to a saddle-node, where a systematic bias of 1e-7 in a
  * gate changes the passage time by tens of ms.) */
-#define FINE_V0 (-200.0)
-#define FINE_DV 0.1
-#define FINE_N 3501
+#define FINE_V0 SW_CABLE_FINE_V0
+#define FINE_DV SW_CABLE_FINE_DV
+#define FINE_N SW_CABLE_FINE_N
 
 /* The cubic through rows i+o .. i+o+3 of column @col of @raw, as
  * coefficients of powers of f = (v - v_i)/h. */
@@ -1383,7 +1421,7 @@ sw_cable_table_new (const SwCableMechType *type, double dep, double dt, double c
             {
               int k = col / 2;
               double exact = col % 2 == 0 ? inf[k] : (tau[k] > 0 ? exp (-dt / tau[k]) : 0.0);
-              double *c = t->d + (size_t) i * t->stride + 4 * col;
+              double c[4] = { 0, 0, 0, 0 };
               double best = INFINITY;
               for (int o = -2; o <= 0; o++)
                 {
@@ -1407,6 +1445,9 @@ sw_cable_table_new (const SwCableMechType *type, double dep, double dt, double c
                   c[1] = y1 - y0;
                   c[2] = c[3] = 0;
                 }
+              double *dst = t->d + (size_t) i * t->stride + 8 * k + col % 2;
+              for (int j = 0; j < 4; j++)
+                dst[2 * j] = c[j];
             }
         }
     }

@@ -69,32 +69,48 @@ typedef struct
   int n, cols;       /* points; columns (2 per gate) */
   int stride;        /* doubles per point: cols (coarse) or 4 cols (fine) */
   double *d;         /* coarse: d[i * cols + 2k] = x∞, d[i * cols + 2k + 1] = τ;
-                      * fine: d[i * stride + 4 col .. + 3], the cubic of
-                      * column col on [v_i, v_i+1] in the fraction f */
+                      * fine: d[i * stride + 8k .. + 7], the cubics of
+                      * gate k's two columns on [v_i, v_i+1] in the
+                      * fraction f, interleaved (sw_cable_table_cubic()) */
 } SwCableTable;
 
-/* The interval of @v in the fine table @t (clamped so that its cubic
- * exists) and the fraction along it. */
+/* Every fine table has the same grid: 0.1 mV from -200 mV, 3501 points. */
+#define SW_CABLE_FINE_V0 (-200.0)
+#define SW_CABLE_FINE_DV 0.1
+#define SW_CABLE_FINE_N 3501
+
+/* The interval of @v on the fine grid (clamped so that its cubic exists)
+ * and the fraction along it. */
+static inline int
+sw_cable_fine_pos (double v, double *frac)
+{
+  double x = (v - SW_CABLE_FINE_V0) * (1.0 / SW_CABLE_FINE_DV);
+  if (!(x > 1))
+    x = 1;
+  if (x > SW_CABLE_FINE_N - 2.000001)
+    x = SW_CABLE_FINE_N - 2.000001;
+  int i = (int) x;
+  *frac = x - i;
+  return i;
+}
+
+/* The interval of @v in the fine table @t and the fraction along it. */
 static inline const double *
 sw_cable_table_at (const SwCableTable *t, double v, double *frac)
 {
-  double x = (v - t->v0) * t->inv_dv;
-  if (!(x > 1))
-    x = 1;
-  if (x > t->n - 2.000001)
-    x = t->n - 2.000001;
-  int i = (int) x;
-  *frac = x - i;
-  return t->d + (size_t) i * t->stride;
+  return t->d + (size_t) sw_cable_fine_pos (v, frac) * t->stride;
 }
 
 /* Column @col at the point of sw_cable_table_at(): the four-point Lagrange
- * cubic of the interval (or its chord, where the rate has a kink). */
+ * cubic of the interval (or its chord, where the rate has a kink).  A gate's
+ * two columns (x∞, then exp(-dt/τ)) are stored pairwise interleaved, power
+ * by power: a[8k + 2j] and a[8k + 2j + 1] are the coefficients of f^j of
+ * gate k's x∞ and decay, so that both can be evaluated side by side. */
 static inline double
 sw_cable_table_cubic (const double *a, int col, double f)
 {
-  const double *c = a + 4 * col;
-  return c[0] + f * (c[1] + f * (c[2] + f * c[3]));
+  const double *c = a + 8 * (col / 2) + col % 2;
+  return c[0] + f * (c[2] + f * (c[4] + f * c[6]));
 }
 
 /* The row at or below @v on a coarse (1-mV, linear) table and the
@@ -130,6 +146,9 @@ typedef struct
   double celsius;
   SwCableCatTau cat_tau;
   const SwCableTable *tab;   /* rate table, or NULL: evaluate directly */
+  /* [n] sw_cable_fine_pos() of v, when the caller has it, or NULL. */
+  const int *fine_i;
+  const double *fine_f;
 } SwCableMechRow;
 
 struct SwCableMechOps

@@ -36,9 +36,13 @@ typedef struct
   double *s;        /* [n_states][nrow][nc] */
   size_t stride;    /* nrow * nc */
   const SwCableTable *tab;   /* rate table (owned by the simulation), or NULL */
-  /* Scratch [stride]: the node values gathered into the block's order, so
-   * that one call of a mechanism covers all its rows and cells. */
-  double *vb, *ib, *gb, *icab, *caib;
+  /* Runs of rows on consecutive nodes: run r covers rows run_row[r] ..
+   * + run_len[r] - 1, which sit on nodes run_node[r] .. + run_len[r] - 1.
+   * Within a run the block's arrays and the group's node arrays line up
+   * entry for entry, so one call of a mechanism works on the node values
+   * in place (no gathering into the block's order). */
+  int nrun;
+  int *run_row, *run_node, *run_len;
 } GroupMech;
 
 typedef struct
@@ -53,6 +57,11 @@ typedef struct
   double *v, *d, *b, *idens, *gdens, *ipt, *gpt, *ica, *cai;
   GroupMech *m;
   int nm;
+  /* [nn * nc] the fine-table interval and fraction of v (one computation
+   * for all the rate tables of the node), valid while pos_valid. */
+  int *fine_i;
+  double *fine_f;
+  bool pos_valid, any_fine;
   bool *above;      /* [nc] detection node above 0 mV */
   int64_t *last_rel;/* [nc] step of the last kinetic release this cell caused */
 } Group;
@@ -259,11 +268,9 @@ group_free (Group *g)
       free (g->m[k].node);
       free (g->m[k].p);
       free (g->m[k].s);
-      free (g->m[k].vb);
-      free (g->m[k].ib);
-      free (g->m[k].gb);
-      free (g->m[k].icab);
-      free (g->m[k].caib);
+      free (g->m[k].run_row);
+      free (g->m[k].run_node);
+      free (g->m[k].run_len);
     }
   free (g->m);
   free (g->cap);
@@ -281,6 +288,8 @@ group_free (Group *g)
   free (g->cai);
   free (g->above);
   free (g->last_rel);
+  free (g->fine_i);
+  free (g->fine_f);
   sw_cable_cell_free (g->def);
 }
 
@@ -353,7 +362,10 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
       }
   g->above = calloc (n, sizeof (bool));
   g->last_rel = calloc (n, sizeof (int64_t));
-  if (!g->cap || !g->gax || !g->gsum || !g->area || !g->above || !g->last_rel)
+  g->fine_i = calloc (sz, sizeof (int));
+  g->fine_f = calloc (sz, sizeof (double));
+  if (!g->cap || !g->gax || !g->gsum || !g->area || !g->above || !g->last_rel || !g->fine_i
+      || !g->fine_f)
     {
       sim->ng++;
       goto nomem_counted;
@@ -410,13 +422,10 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
           int np = mi->type->n_params, nst = mi->type->n_states;
           gm->p = calloc ((size_t) (np ? np : 1) * (gm->stride ? gm->stride : 1), sizeof (double));
           gm->s = calloc ((size_t) (nst ? nst : 1) * (gm->stride ? gm->stride : 1), sizeof (double));
-          size_t sb = gm->stride ? gm->stride : 1;
-          gm->vb = malloc (sizeof (double) * sb);
-          gm->ib = malloc (sizeof (double) * sb);
-          gm->gb = malloc (sizeof (double) * sb);
-          gm->icab = malloc (sizeof (double) * sb);
-          gm->caib = malloc (sizeof (double) * sb);
-          if (!gm->node || !gm->p || !gm->s || !gm->vb || !gm->ib || !gm->gb || !gm->icab || !gm->caib)
+          gm->run_row = malloc (sizeof (int) * (nrow ? nrow : 1));
+          gm->run_node = malloc (sizeof (int) * (nrow ? nrow : 1));
+          gm->run_len = malloc (sizeof (int) * (nrow ? nrow : 1));
+          if (!gm->node || !gm->p || !gm->s || !gm->run_row || !gm->run_node || !gm->run_len)
             {
               sim->ng++;
               goto nomem_counted;
@@ -429,6 +438,15 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
                 for (int q = 0; q < np; q++)
                   for (int c = 0; c < n; c++)
                     gm->p[q * gm->stride + (size_t) j * n + c] = mi->p[i * np + q];
+                if (j > 0 && gm->node[j - 1] == i - 1)
+                  gm->run_len[gm->nrun - 1]++;
+                else
+                  {
+                    gm->run_row[gm->nrun] = j;
+                    gm->run_node[gm->nrun] = i;
+                    gm->run_len[gm->nrun] = 1;
+                    gm->nrun++;
+                  }
                 j++;
               }
         }
@@ -1035,6 +1053,8 @@ make_row (const SwCableSim *sim, Group *g, GroupMech *gm, int j, int c0, int n)
   r.celsius = sim->cfg.celsius;
   r.cat_tau = sim->cfg.cat_tau;
   r.tab = gm->tab;
+  r.fine_i = NULL;
+  r.fine_f = NULL;
   return r;
 }
 
@@ -1103,8 +1123,17 @@ sw_cable_sim_init (SwCableSim *sim, SwError *err)
   (void) err;
   sim->step = 0;
   for (int gi = 0; gi < sim->ng; gi++)
-    for (int k = 0; k < sim->g[gi].nm; k++)
-      sim->g[gi].m[k].tab = find_table (sim, &sim->g[gi], &sim->g[gi].m[k]);
+    {
+      Group *g = &sim->g[gi];
+      g->any_fine = false;
+      g->pos_valid = false;
+      for (int k = 0; k < g->nm; k++)
+        {
+          g->m[k].tab = find_table (sim, g, &g->m[k]);
+          if (g->m[k].tab != NULL && !g->m[k].tab->coarse)
+            g->any_fine = true;
+        }
+    }
   for (int gi = 0; gi < sim->ng; gi++)
     {
       Group *g = &sim->g[gi];
@@ -1184,6 +1213,7 @@ sw_cable_sim_set_v (SwCableSim *sim, int cell, int node, double v_mv, bool gates
   for (int i = 0; i < g->nn; i++)
     if (node < 0 || i == node)
       g->v[(size_t) i * g->nc + c] = v_mv;
+  g->pos_valid = false;
   if (gates_steady)
     init_states (sim, g, c, 1, true, 0);
   g->above[c] = g->def->detect >= 0 && g->v[(size_t) g->def->detect * g->nc + c] > 0;
@@ -1231,65 +1261,40 @@ deliver (SwCableSim *sim, int64_t step)
     }
 }
 
-/* The whole block of @gm as one row of stride entries, its node values
- * (V, cai, and ica for @with_ica) gathered into the scratch buffers. */
-static SwCableMechRow
-gather_block (const SwCableSim *sim, Group *g, GroupMech *gm, bool with_ica)
+/* Calls @fn on every run of @gm, the block's entries and the node values
+ * of the run side by side (make_row() over run_len rows of all cells). */
+static void
+for_each_run (const SwCableSim *sim, Group *g, GroupMech *gm, void (*fn) (SwCableMechRow *))
 {
-  int nc = g->nc;
-  bool ca = gm->type->ops->uses_cai;
-  if (nc == 1)
+  bool fine = g->pos_valid && gm->tab != NULL && !gm->tab->coarse;
+  for (int k = 0; k < gm->nrun; k++)
     {
-      /* One cell: plain indexed copies. */
-      const int *node = gm->node;
-      for (int j = 0; j < gm->nrow; j++)
-        gm->vb[j] = g->v[node[j]];
-      if (ca)
-        for (int j = 0; j < gm->nrow; j++)
-          gm->caib[j] = g->cai[node[j]];
-      if (with_ica)
-        for (int j = 0; j < gm->nrow; j++)
-          gm->icab[j] = g->ica[node[j]];
+      SwCableMechRow r = make_row (sim, g, gm, gm->run_row[k], 0, g->nc);
+      r.n = gm->run_len[k] * g->nc;
+      if (fine)
+        {
+          size_t base = (size_t) gm->run_node[k] * g->nc;
+          r.fine_i = g->fine_i + base;
+          r.fine_f = g->fine_f + base;
+        }
+      fn (&r);
     }
-  else
-  for (int j = 0; j < gm->nrow; j++)
-    {
-      size_t src = (size_t) gm->node[j] * nc, dst = (size_t) j * nc;
-      for (int c = 0; c < nc; c++)
-        gm->vb[dst + c] = g->v[src + c];
-      if (ca)
-        for (int c = 0; c < nc; c++)
-          gm->caib[dst + c] = g->cai[src + c];
-      if (with_ica)
-        for (int c = 0; c < nc; c++)
-          gm->icab[dst + c] = g->ica[src + c];
-    }
-  SwCableMechRow r;
-  r.n = (int) gm->stride;
-  r.p = gm->p;
-  r.ps = gm->stride;
-  r.s = gm->s;
-  r.ss = gm->stride;
-  r.v = gm->vb;
-  r.i = gm->ib;
-  r.g = gm->gb;
-  r.ica = gm->icab;
-  r.cai = gm->caib;
-  r.dt = sim->cfg.dt_ms;
-  r.celsius = sim->cfg.celsius;
-  r.cat_tau = sim->cfg.cat_tau;
-  r.tab = gm->tab;
-  return r;
 }
 
-/* Writes a pool's concentrations back to the nodes. */
+/* The fine-table positions of the group's voltages, when a rate table
+ * will read them and they are out of date. */
 static void
-scatter_cai (Group *g, GroupMech *gm)
+update_positions (Group *g)
 {
-  int nc = g->nc;
-  for (int j = 0; j < gm->nrow; j++)
-    for (int c = 0; c < nc; c++)
-      g->cai[(size_t) gm->node[j] * nc + c] = gm->caib[(size_t) j * nc + c];
+  if (g->pos_valid || !g->any_fine)
+    return;
+  size_t sz = (size_t) g->nn * g->nc;
+  const double *restrict v = g->v;
+  int *restrict fi = g->fine_i;
+  double *restrict ff = g->fine_f;
+  for (size_t i = 0; i < sz; i++)
+    fi[i] = sw_cable_fine_pos (v[i], &ff[i]);
+  g->pos_valid = true;
 }
 
 static void
@@ -1298,17 +1303,9 @@ advance_states (SwCableSim *sim)
   for (int gi = 0; gi < sim->ng; gi++)
     {
       Group *g = &sim->g[gi];
+      update_positions (g);
       for (int k = 0; k < g->nm; k++)
-        {
-          GroupMech *gm = &g->m[k];
-          if (gm->stride == 0)
-            continue;
-          bool pool = gm->type->ops->is_pool;
-          SwCableMechRow r = gather_block (sim, g, gm, pool);
-          gm->type->ops->advance (&r);
-          if (pool)
-            scatter_cai (g, gm);
-        }
+        for_each_run (sim, g, &g->m[k], g->m[k].type->ops->advance);
     }
 }
 
@@ -1393,47 +1390,15 @@ assemble (SwCableSim *sim, double dt_eff)
       memset (g->ipt, 0, sizeof (double) * sz);
       memset (g->gpt, 0, sizeof (double) * sz);
       memset (g->ica, 0, sizeof (double) * sz);
+      update_positions (g);
       for (int k = 0; k < g->nm; k++)
         {
           GroupMech *gm = &g->m[k];
           if (gm->stride == 0 || gm->type->ops->is_pool)
             continue;
-          SwCableMechRow r = gather_block (sim, g, gm, false);
-          for (size_t q = 0; q < gm->stride; q++)
-            gm->ib[q] = gm->gb[q] = 0;
-          if (gm->type->ops->writes_ica)
-            for (size_t q = 0; q < gm->stride; q++)
-              gm->icab[q] = 0;
-          gm->type->ops->current (&r);
-          int nc = g->nc;
-          bool ca = gm->type->ops->writes_ica;
-          if (nc == 1)
-            {
-              const int *node = gm->node;
-              for (int j = 0; j < gm->nrow; j++)
-                {
-                  g->idens[node[j]] += gm->ib[j];
-                  g->gdens[node[j]] += gm->gb[j];
-                }
-              if (ca)
-                for (int j = 0; j < gm->nrow; j++)
-                  g->ica[node[j]] += gm->icab[j];
-              continue;
-            }
-          for (int j = 0; j < gm->nrow; j++)
-            {
-              size_t dst = (size_t) gm->node[j] * nc, src = (size_t) j * nc;
-              double *restrict id = g->idens + dst, *restrict gd = g->gdens + dst;
-              const double *restrict ib = gm->ib + src, *restrict gb = gm->gb + src;
-              for (int c = 0; c < nc; c++)
-                {
-                  id[c] += ib[c];
-                  gd[c] += gb[c];
-                }
-              if (ca)
-                for (int c = 0; c < nc; c++)
-                  g->ica[dst + c] += gm->icab[src + c];
-            }
+          /* Each mechanism adds its current and slope to the node sums
+           * (zeroed above) in place. */
+          for_each_run (sim, g, gm, gm->type->ops->current);
         }
     }
   for (int i = 0; i < sim->n_syn; i++)
@@ -1657,6 +1622,7 @@ one_step (SwCableSim *sim, SwError *err)
           v[i] += k * b[i];
           bad |= !isfinite (v[i]);
         }
+      g->pos_valid = false;
       if (bad)
         return report_blowup (sim, g, err);
     }
