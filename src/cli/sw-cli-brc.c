@@ -166,7 +166,7 @@ sw_cli_brc (int argc, char **argv)
   g_auto (GStrv) sets = NULL;
   g_autofree char *cond_s = NULL, *search_s = NULL, *dur_s = NULL, *sdur_s = NULL;
   gint64 seed = -1;
-  int threads = 0, repeats = 0, srepeats = 0;
+  int threads = 0, repeats = 0, srepeats = 0, trial_threads = 1;
   GOptionEntry entries[] = {
     { "condition", 0, 0, G_OPTION_ARG_STRING, &cond_s,
       "Cue synapses: ampa-soma, ampa-dend, nmda-soma, nmda-dend or all (default: the document's)",
@@ -179,6 +179,8 @@ sw_cli_brc (int argc, char **argv)
       "Repeats per cue while searching (default: as --repeats)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the network, noise and search (default: the document's)", "N" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Threads (0: all processors)", "N" },
+    { "trial-threads", 0, 0, G_OPTION_ARG_INT, &trial_threads,
+      "Threads inside each trial (default 1: trials run in parallel instead)", "N" },
     { "repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "Repeats per cue = folds (default: the document's, 5)", "N" },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &dur_s, "Trial length (default: the document's, 1000 ms)", "TIME" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
@@ -204,6 +206,8 @@ sw_cli_brc (int argc, char **argv)
     return sw_cli_usage ("brc needs exactly one document or preset:NAME");
   if (threads < 0 || threads > 1024)
     return sw_cli_usage ("--threads must lie in 0..1024");
+  if (trial_threads < 1 || trial_threads > 64)
+    return sw_cli_usage ("--trial-threads must lie in 1..64");
   if (repeats != 0 && (repeats < 2 || repeats > SW_BRC_MAX_FOLDS))
     return sw_cli_usage ("--repeats must lie in 2..16");
   if (srepeats != 0 && (srepeats < 2 || srepeats > SW_BRC_MAX_FOLDS))
@@ -271,6 +275,7 @@ sw_cli_brc (int argc, char **argv)
     params.seed = (uint64_t) seed;
   if (repeats != 0)
     params.n_repeats = repeats;
+  params.trial_threads = trial_threads;
   if (dur_s != NULL && !sw_cli_parse_time (dur_s, "--duration", &params.proto.t_stop_ms, &error))
     return sw_cli_fail (error);
   /* The protocol of the search's candidates: the full one unless reduced. */
@@ -315,6 +320,8 @@ sw_cli_brc (int argc, char **argv)
   json_builder_add_int_value (b, (gint64) params.seed);
   json_builder_set_member_name (b, "threads");
   json_builder_add_int_value (b, threads);
+  json_builder_set_member_name (b, "trial_threads");
+  json_builder_add_int_value (b, trial_threads);
   sw_cli_json_add_number (b, "duration_ms", params.proto.t_stop_ms);
   sw_cli_json_add_number (b, "dt_ms", params.proto.dt_ms);
   json_builder_set_member_name (b, "repeats");

@@ -806,6 +806,44 @@ test_net_threads (void)
   g_assert_cmpint (sw_brc_evaluate (&p, 2, &cancel, &r1, &err), ==, SW_ERR_CANCELLED);
 }
 
+/* Threads inside one trial: the cells of every population are split
+ * between them; the statistics of the trial are the same to the bit. */
+static void
+test_trial_threads (void)
+{
+  SwBrcParams p;
+  SwError err;
+  SwBrcResult r1, r2;
+  small_params (&p);
+  const int nf = sw_brc_n_features (&p);
+  SwBrcStats a, b;
+  sw_brc_stats_init (&a, nf, 2, &err);
+  sw_brc_stats_init (&b, nf, 2, &err);
+  g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, &a, &r1, &err), ==, SW_OK);
+  g_assert_cmpfloat (r1.e_rate_hz + r1.e_rate_cue_hz, >, 0.0);
+  for (int threads = 2; threads <= 3; threads++)
+    {
+      sw_brc_stats_reset (&b);
+      p.trial_threads = threads;
+      g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, &b, &r2, &err), ==, SW_OK);
+      g_assert_cmpfloat (b.n, ==, a.n);
+      g_assert_cmpmem (a.sx, nf * sizeof (double), b.sx, nf * sizeof (double));
+      g_assert_cmpmem (a.sxx, nf * nf * sizeof (double), b.sxx, nf * nf * sizeof (double));
+      g_assert_cmpfloat (r2.e_rate_hz, ==, r1.e_rate_hz);
+      g_assert_cmpfloat (r2.e_rate_cue_hz, ==, r1.e_rate_cue_hz);
+      g_assert_cmpfloat (r2.i_rate_hz, ==, r1.i_rate_hz);
+    }
+  /* A whole evaluation with 2 threads per trial on 4 threads. */
+  SwBrcResult e1, e2;
+  p.trial_threads = 1;
+  g_assert_cmpint (sw_brc_evaluate (&p, 1, NULL, &e1, &err), ==, SW_OK);
+  p.trial_threads = 2;
+  g_assert_cmpint (sw_brc_evaluate (&p, 4, NULL, &e2, &err), ==, SW_OK);
+  g_assert_cmpfloat (e1.score.mse, ==, e2.score.mse);
+  sw_brc_stats_clear (&a);
+  sw_brc_stats_clear (&b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -827,5 +865,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/params", test_params);
   g_test_add_func ("/cable/brc/net/trial", test_net_trial);
   g_test_add_func ("/cable/brc/net/threads", test_net_threads);
+  g_test_add_func ("/cable/brc/net/trial-threads", test_trial_threads);
   return g_test_run ();
 }

@@ -196,6 +196,7 @@ trial_build (const Net *net, int cue, uint32_t trial, SwCableSim **out, Layout *
   sw_cable_config_init (&cfg);
   cfg.dt_ms = p->proto.dt_ms;
   cfg.record_dt_ms = p->proto.sample_ms;
+  cfg.threads = p->trial_threads > 1 ? p->trial_threads : 1;
   SwRand4 r = sw_philox (p->seed, STREAM_TRIAL_SEED, trial, 0);
   cfg.seed = ((uint64_t) r.v[0] << 32) | r.v[1];
 
@@ -464,7 +465,10 @@ sw_brc_evaluate (const SwBrcParams *params, int n_threads, const volatile int *c
   if (st == SW_OK)
     {
       EvalJob job = { &net, cancel, stats, info, status, errors };
-      if (sw_brc_parallel_for (n_trials, n_threads, eval_trial, &job) != 0)
+      /* Threads inside the trials take their share of the threads. */
+      int per = params->trial_threads > 1 ? params->trial_threads : 1;
+      int at_once = n_threads / per > 1 ? n_threads / per : 1;
+      if (sw_brc_parallel_for (n_trials, at_once, eval_trial, &job) != 0)
         st = sw_error_set (err, SW_ERR_NOMEM, "cannot start %d threads", n_threads);
       /* The first failure in trial order, whatever thread met it. */
       for (int k = 0; st == SW_OK && k < n_trials; k++)

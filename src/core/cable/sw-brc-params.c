@@ -148,6 +148,7 @@ sw_brc_params_default (SwBrcParams *params)
   params->i_cell = (SwBrcDensities) { 1e-4, 1e-5, 1e-3, 1e-3 };
   params->seed = 1;
   params->n_repeats = 5;
+  params->trial_threads = 1;
   params->n_e = SW_BRC_N_E;
   params->n_i = SW_BRC_N_I;
   params->n_cue = SW_BRC_N_CUE;

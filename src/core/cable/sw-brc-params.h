@@ -66,6 +66,9 @@ typedef struct
   int n_repeats;            /* 5 */
   int n_e, n_i, n_cue;      /* 50, 25, 25 */
   SwBrcProtocol proto;
+  /* Threads inside each trial (1); an evaluation on n threads runs
+   * n / trial_threads trials at a time.  No effect on the results. */
+  int trial_threads;
   SwBrcReadoutConfig readout;
 } SwBrcParams;
 

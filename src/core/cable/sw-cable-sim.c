@@ -16,11 +16,23 @@
  *   5. gates, pools and synapses advance with V^{n+1};
  *   6. probes sample.
  * In BRC order step 5 comes before step 2, with V^n.
+ *
+ * Steps 2, 3 and the gates of step 5 concern one group each, so with
+ * threads > 1 they run in parallel: every population is split into as many
+ * groups as there are threads (each a slice of its cells), and in every
+ * step the threads take groups from a shared counter, largest first, while
+ * the events, spike detection, synapse states and probes stay on the
+ * calling thread.  A thread that is late (descheduled on a busy machine)
+ * finds the groups taken and holds nobody up.  Cells never share
+ * arithmetic, so the results are the same for any number of threads.
  */
 #include "sw-cable-private.h"
 #include "sw-rng.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +74,8 @@ typedef struct
   int *fine_i;
   double *fine_f;
   bool pos_valid, any_fine;
+  double work;      /* its share of a step's arithmetic, for the order */
+  bool blown;       /* V became non-finite in the last step */
   bool *above;      /* [nc] detection node above 0 mV */
   int64_t *last_rel;/* [nc] step of the last kinetic release this cell caused */
 } Group;
@@ -161,9 +175,35 @@ struct SwCableSim
   SwCableTable **tabs;   /* rate tables shared by the groups */
   int n_tabs;
 
+  /* Synapses and clamps by the group of their node (CSR, in index order),
+   * for the per-group part of the step; rebuilt when their counts change. */
+  int *gsyn_start, *gsyn, *gclamp_start, *gclamp;
+  int lists_syn, lists_clamp, lists_ng;
+
+  /* Worker threads 1 .. n_threads - 1 (thread 0 is the caller).  Each step
+   * the caller resets @next_group and @groups_done, bumps @go and takes
+   * groups (order[next_group++]) until none is left, as the workers do when
+   * they see @go change; the step's groups are done when @groups_done
+   * reaches ng. */
+  int n_threads;
+  pthread_t *workers;
+  void *worker_args;
+  int n_workers;
+  bool workers_tried;
+  int *order;
+  atomic_ulong go;
+  atomic_int next_group, groups_done;
+  atomic_int n_sleeping;
+  atomic_bool quit;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+
   int64_t step;
   bool initialised;
 };
+
+static void workers_stop (SwCableSim *sim);
+static void workers_start (SwCableSim *sim);
 
 /* ---------------- small helpers ---------------- */
 
@@ -239,6 +279,7 @@ sw_cable_config_init (SwCableConfig *cfg)
   cfg->cat_tau = SW_CABLE_CAT_TAU_BRC;
   cfg->seed = 1;
   cfg->record_dt_ms = 0;
+  cfg->threads = 1;
 }
 
 SwCableSim *
@@ -257,6 +298,14 @@ sw_cable_sim_new (const SwCableConfig *cfg)
   sim->record_every = (int) llround (rdt / sim->cfg.dt_ms);
   if (sim->record_every < 1)
     sim->record_every = 1;
+  sim->n_threads = sim->cfg.threads < 1 ? 1 : sim->cfg.threads > 64 ? 64 : sim->cfg.threads;
+  atomic_init (&sim->go, 0);
+  atomic_init (&sim->next_group, 0);
+  atomic_init (&sim->groups_done, 0);
+  atomic_init (&sim->n_sleeping, 0);
+  atomic_init (&sim->quit, false);
+  pthread_mutex_init (&sim->lock, NULL);
+  pthread_cond_init (&sim->wake, NULL);
   return sim;
 }
 
@@ -298,6 +347,14 @@ sw_cable_sim_free (SwCableSim *sim)
 {
   if (sim == NULL)
     return;
+  workers_stop (sim);
+  pthread_mutex_destroy (&sim->lock);
+  pthread_cond_destroy (&sim->wake);
+  free (sim->gsyn_start);
+  free (sim->gsyn);
+  free (sim->gclamp_start);
+  free (sim->gclamp);
+  free (sim->order);
   for (int i = 0; i < sim->ng; i++)
     group_free (&sim->g[i]);
   free (sim->g);
@@ -324,6 +381,8 @@ sw_cable_sim_free (SwCableSim *sim)
 
 /* ---------------- cells ---------------- */
 
+static int add_group (SwCableSim *sim, const SwCableCell *cell, int n, SwError *err);
+
 int
 sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError *err)
 {
@@ -332,6 +391,24 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
       sw_error_set (err, SW_ERR_INVALID, "number of cells: expected 1 to 1e7 (got %d)", n);
       return -1;
     }
+  /* One group per thread, slices of (nearly) equal size. */
+  int parts = n < sim->n_threads ? 1 : sim->n_threads;
+  int first = -1;
+  for (int t = 0; t < parts; t++)
+    {
+      int m = n / parts + (t < n % parts ? 1 : 0);
+      int k = add_group (sim, cell, m, err);
+      if (k < 0)
+        return -1;
+      if (t == 0)
+        first = k;
+    }
+  return first;
+}
+
+static int
+add_group (SwCableSim *sim, const SwCableCell *cell, int n, SwError *err)
+{
   Group *ga = realloc (sim->g, sizeof (Group) * (sim->ng + 1));
   if (ga == NULL)
     goto nomem;
@@ -1199,6 +1276,7 @@ sw_cable_sim_init (SwCableSim *sim, SwError *err)
   for (int i = 0; i < sim->n_probe; i++)
     sim->probe[i].n = 0;
   probes_sample (sim);
+  workers_start (sim);
   sim->initialised = true;
   return SW_OK;
 }
@@ -1297,16 +1375,13 @@ update_positions (Group *g)
   g->pos_valid = true;
 }
 
+/* Gates and pools of one group. */
 static void
-advance_states (SwCableSim *sim)
+advance_states (SwCableSim *sim, Group *g)
 {
-  for (int gi = 0; gi < sim->ng; gi++)
-    {
-      Group *g = &sim->g[gi];
-      update_positions (g);
-      for (int k = 0; k < g->nm; k++)
-        for_each_run (sim, g, &g->m[k], g->m[k].type->ops->advance);
-    }
+  update_positions (g);
+  for (int k = 0; k < g->nm; k++)
+    for_each_run (sim, g, &g->m[k], g->m[k].type->ops->advance);
 }
 
 static void
@@ -1375,36 +1450,35 @@ clamp_current (SwCableSim *sim, Clamp *c, double t_mid, double v)
   return 0;
 }
 
-/* Currents at V^n into idens/gdens (densities) and ipt/gpt (point, nA and
- * µS, outward positive), and the right-hand side and diagonal. */
+/* Currents at V^n of group @gi into idens/gdens (densities) and ipt/gpt
+ * (point, nA and µS, outward positive), and its right-hand side and
+ * diagonal. */
 static void
-assemble (SwCableSim *sim, double dt_eff)
+assemble (SwCableSim *sim, int gi, double dt_eff)
 {
   double t_mid = (sim->step + 0.5) * sim->cfg.dt_ms;
-  for (int gi = 0; gi < sim->ng; gi++)
+  Group *g = &sim->g[gi];
+  {
+    size_t sz = (size_t) g->nn * g->nc;
+    memset (g->idens, 0, sizeof (double) * sz);
+    memset (g->gdens, 0, sizeof (double) * sz);
+    memset (g->ipt, 0, sizeof (double) * sz);
+    memset (g->gpt, 0, sizeof (double) * sz);
+    memset (g->ica, 0, sizeof (double) * sz);
+    update_positions (g);
+    for (int k = 0; k < g->nm; k++)
+      {
+        GroupMech *gm = &g->m[k];
+        if (gm->stride == 0 || gm->type->ops->is_pool)
+          continue;
+        /* Each mechanism adds its current and slope to the node sums
+         * (zeroed above) in place. */
+        for_each_run (sim, g, gm, gm->type->ops->current);
+      }
+  }
+  for (int q = sim->gsyn_start[gi]; q < sim->gsyn_start[gi + 1]; q++)
     {
-      Group *g = &sim->g[gi];
-      size_t sz = (size_t) g->nn * g->nc;
-      memset (g->idens, 0, sizeof (double) * sz);
-      memset (g->gdens, 0, sizeof (double) * sz);
-      memset (g->ipt, 0, sizeof (double) * sz);
-      memset (g->gpt, 0, sizeof (double) * sz);
-      memset (g->ica, 0, sizeof (double) * sz);
-      update_positions (g);
-      for (int k = 0; k < g->nm; k++)
-        {
-          GroupMech *gm = &g->m[k];
-          if (gm->stride == 0 || gm->type->ops->is_pool)
-            continue;
-          /* Each mechanism adds its current and slope to the node sums
-           * (zeroed above) in place. */
-          for_each_run (sim, g, gm, gm->type->ops->current);
-        }
-    }
-  for (int i = 0; i < sim->n_syn; i++)
-    {
-      Syn *s = &sim->syn[i];
-      Group *g = &sim->g[s->group];
+      Syn *s = &sim->syn[sim->gsyn[q]];
       double v = g->v[s->idx], gs;
       if (s->p.kind == SW_CABLE_SYN_KINETIC)
         gs = s->p.g_max_us * s->R;
@@ -1425,10 +1499,9 @@ assemble (SwCableSim *sim, double dt_eff)
           g->gpt[s->idx] += gs;
         }
     }
-  for (int i = 0; i < sim->n_clamp; i++)
+  for (int q = sim->gclamp_start[gi]; q < sim->gclamp_start[gi + 1]; q++)
     {
-      Clamp *c = &sim->clamp[i];
-      Group *g = &sim->g[c->group];
+      Clamp *c = &sim->clamp[sim->gclamp[q]];
       double v = g->v[c->idx];
       double inj = clamp_current (sim, c, t_mid, v);
       c->i_now = inj;
@@ -1436,9 +1509,7 @@ assemble (SwCableSim *sim, double dt_eff)
       if (c->kind == CLAMP_V && t_mid >= c->delay && t_mid < c->delay + c->dur)
         g->gpt[c->idx] += c->gs;
     }
-  for (int gi = 0; gi < sim->ng; gi++)
-    {
-      Group *g = &sim->g[gi];
+  {
       int nc = g->nc, nn = g->nn;
       for (int i = 0; i < nn; i++)
         {
@@ -1593,43 +1664,279 @@ detect_spikes (SwCableSim *sim)
     }
 }
 
+/* ---------------- the step ---------------- */
+
+/* The part of a step that concerns group @gi alone: its currents, the
+ * solve, V^{n+1}, and its gates (before the currents in BRC order). */
+static void
+group_step (SwCableSim *sim, int gi)
+{
+  Group *g = &sim->g[gi];
+  bool brc = sim->cfg.order == SW_CABLE_ORDER_BRC;
+  bool cn = sim->cfg.method == SW_CABLE_CRANK_NICOLSON;
+  double dt = sim->cfg.dt_ms;
+  if (brc)
+    advance_states (sim, g);
+  assemble (sim, gi, cn ? 0.5 * dt : dt);
+  solve (g);
+  size_t sz = (size_t) g->nn * g->nc;
+  double *restrict v = g->v;
+  const double *restrict b = g->b;
+  double k = cn ? 2.0 : 1.0;
+  bool bad = false;
+#pragma omp simd reduction(|:bad)
+  for (size_t i = 0; i < sz; i++)
+    {
+      v[i] += k * b[i];
+      bad |= !isfinite (v[i]);
+    }
+  g->pos_valid = false;
+  g->blown = bad;
+  if (!brc && !bad)
+    advance_states (sim, g);
+}
+
+/* Takes groups from the step's counter and steps them until none is left. */
+static void
+claim_groups (SwCableSim *sim)
+{
+  for (;;)
+    {
+      int k = atomic_fetch_add_explicit (&sim->next_group, 1, memory_order_acq_rel);
+      if (k >= sim->ng)
+        return;
+      group_step (sim, sim->order[k]);
+      atomic_fetch_add_explicit (&sim->groups_done, 1, memory_order_release);
+    }
+}
+
+/* Spinning is cheap next to a step (tens of µs); after this many polls a
+ * waiting worker yields, then sleeps until it is woken. */
+#define SPIN_POLLS 20000
+
+typedef struct
+{
+  SwCableSim *sim;
+  int id;
+  unsigned long seen;
+} WorkerArg;
+
+static void
+worker_wait (SwCableSim *sim, unsigned long seen)
+{
+  for (int k = 0; atomic_load_explicit (&sim->go, memory_order_acquire) == seen; k++)
+    {
+      if (k < SPIN_POLLS)
+        continue;
+      if (k < SPIN_POLLS + 64)
+        {
+          sched_yield ();
+          continue;
+        }
+      pthread_mutex_lock (&sim->lock);
+      atomic_fetch_add (&sim->n_sleeping, 1);
+      while (atomic_load (&sim->go) == seen)
+        pthread_cond_wait (&sim->wake, &sim->lock);
+      atomic_fetch_sub (&sim->n_sleeping, 1);
+      pthread_mutex_unlock (&sim->lock);
+      return;
+    }
+}
+
+static void *
+worker_main (void *data)
+{
+  WorkerArg *w = data;
+  SwCableSim *sim = w->sim;
+  unsigned long seen = w->seen;
+  for (;;)
+    {
+      worker_wait (sim, seen);
+      seen = atomic_load_explicit (&sim->go, memory_order_acquire);
+      if (atomic_load (&sim->quit))
+        break;
+      claim_groups (sim);
+    }
+  return NULL;
+}
+
+static void
+wake_workers (SwCableSim *sim)
+{
+  if (atomic_load (&sim->n_sleeping) > 0)
+    {
+      pthread_mutex_lock (&sim->lock);
+      pthread_cond_broadcast (&sim->wake);
+      pthread_mutex_unlock (&sim->lock);
+    }
+}
+
+static void
+workers_stop (SwCableSim *sim)
+{
+  if (sim->n_workers == 0)
+    return;
+  atomic_store (&sim->quit, true);
+  atomic_fetch_add (&sim->go, 1);
+  pthread_mutex_lock (&sim->lock);
+  pthread_cond_broadcast (&sim->wake);
+  pthread_mutex_unlock (&sim->lock);
+  for (int i = 0; i < sim->n_workers; i++)
+    pthread_join (sim->workers[i], NULL);
+  free (sim->workers);
+  free (sim->worker_args);
+  sim->workers = NULL;
+  sim->worker_args = NULL;
+  sim->n_workers = 0;
+}
+
+/* Starts threads 1 .. n_threads - 1 once; without them (a failed start)
+ * the caller steps every group. */
+static void
+workers_start (SwCableSim *sim)
+{
+  if (sim->n_threads < 2 || sim->workers_tried)
+    return;
+  sim->workers_tried = true;
+  int n = sim->n_threads - 1;
+  sim->workers = calloc (n, sizeof (pthread_t));
+  sim->worker_args = calloc (n, sizeof (WorkerArg));
+  if (sim->workers == NULL || sim->worker_args == NULL)
+    {
+      free (sim->workers);
+      free (sim->worker_args);
+      sim->workers = NULL;
+      sim->worker_args = NULL;
+      return;
+    }
+  WorkerArg *args = sim->worker_args;
+  for (int i = 0; i < n; i++)
+    {
+      args[i] = (WorkerArg) { sim, i + 1, atomic_load (&sim->go) };
+      if (pthread_create (&sim->workers[i], NULL, worker_main, &args[i]) != 0)
+        break;
+      sim->n_workers++;
+    }
+  if (sim->n_workers < n)
+    workers_stop (sim);
+}
+
+/* The per-group part of a step on all threads, back when every group is
+ * done. */
+static void
+step_groups (SwCableSim *sim)
+{
+  if (sim->n_workers == 0 || sim->order == NULL)
+    {
+      for (int gi = 0; gi < sim->ng; gi++)
+        group_step (sim, gi);
+      return;
+    }
+  atomic_store_explicit (&sim->groups_done, 0, memory_order_relaxed);
+  atomic_store_explicit (&sim->next_group, 0, memory_order_release);
+  atomic_fetch_add (&sim->go, 1);
+  wake_workers (sim);
+  claim_groups (sim);
+  for (int k = 0; atomic_load_explicit (&sim->groups_done, memory_order_acquire) < sim->ng; k++)
+    if (k >= SPIN_POLLS)
+      sched_yield ();
+}
+
+/* Synapses and clamps listed by group, in index order (the order in which
+ * their currents add up at a node). */
+static SwStatus
+group_lists (SwCableSim *sim, SwError *err)
+{
+  if (sim->gsyn_start != NULL && sim->lists_syn == sim->n_syn && sim->lists_clamp == sim->n_clamp
+      && sim->lists_ng == sim->ng)
+    return SW_OK;
+  free (sim->gsyn_start);
+  free (sim->gsyn);
+  free (sim->gclamp_start);
+  free (sim->gclamp);
+  sim->gsyn_start = calloc (sim->ng + 1, sizeof (int));
+  sim->gsyn = malloc (sizeof (int) * (sim->n_syn ? sim->n_syn : 1));
+  sim->gclamp_start = calloc (sim->ng + 1, sizeof (int));
+  sim->gclamp = malloc (sizeof (int) * (sim->n_clamp ? sim->n_clamp : 1));
+  if (!sim->gsyn_start || !sim->gsyn || !sim->gclamp_start || !sim->gclamp)
+    {
+      sim->lists_ng = -1;
+      return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
+    }
+  for (int i = 0; i < sim->n_syn; i++)
+    sim->gsyn_start[sim->syn[i].group + 1]++;
+  for (int i = 0; i < sim->n_clamp; i++)
+    sim->gclamp_start[sim->clamp[i].group + 1]++;
+  for (int gi = 0; gi < sim->ng; gi++)
+    {
+      sim->gsyn_start[gi + 1] += sim->gsyn_start[gi];
+      sim->gclamp_start[gi + 1] += sim->gclamp_start[gi];
+    }
+  int *fill = calloc (sim->ng + 1, sizeof (int));
+  if (fill == NULL)
+    {
+      sim->lists_ng = -1;
+      return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
+    }
+  for (int i = 0; i < sim->n_syn; i++)
+    {
+      int gi = sim->syn[i].group;
+      sim->gsyn[sim->gsyn_start[gi] + fill[gi]++] = i;
+    }
+  memset (fill, 0, sizeof (int) * (sim->ng + 1));
+  for (int i = 0; i < sim->n_clamp; i++)
+    {
+      int gi = sim->clamp[i].group;
+      sim->gclamp[sim->gclamp_start[gi] + fill[gi]++] = i;
+    }
+  free (fill);
+  /* Largest groups first: the last to be taken are the small ones. */
+  free (sim->order);
+  sim->order = malloc (sizeof (int) * (sim->ng ? sim->ng : 1));
+  if (sim->order == NULL)
+    {
+      sim->lists_ng = -1;
+      return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
+    }
+  for (int gi = 0; gi < sim->ng; gi++)
+    {
+      Group *g = &sim->g[gi];
+      g->work = (double) g->nn * g->nc;
+      for (int k = 0; k < g->nm; k++)
+        g->work += 4.0 * (double) g->m[k].stride;
+      g->work += 4.0 * (sim->gsyn_start[gi + 1] - sim->gsyn_start[gi]);
+      int j = gi;
+      while (j > 0 && sim->g[sim->order[j - 1]].work < g->work)
+        {
+          sim->order[j] = sim->order[j - 1];
+          j--;
+        }
+      sim->order[j] = gi;
+    }
+  sim->lists_syn = sim->n_syn;
+  sim->lists_clamp = sim->n_clamp;
+  sim->lists_ng = sim->ng;
+  return SW_OK;
+}
+
 static SwStatus
 one_step (SwCableSim *sim, SwError *err)
 {
   bool brc = sim->cfg.order == SW_CABLE_ORDER_BRC;
-  bool cn = sim->cfg.method == SW_CABLE_CRANK_NICOLSON;
-  double dt = sim->cfg.dt_ms;
+  SwStatus st = group_lists (sim, err);
+  if (st != SW_OK)
+    return st;
 
   deliver (sim, sim->step);
   if (brc)
-    {
-      advance_states (sim);
-      advance_synapses (sim, sim->step);
-    }
-  assemble (sim, cn ? 0.5 * dt : dt);
+    advance_synapses (sim, sim->step);
+  step_groups (sim);
   for (int gi = 0; gi < sim->ng; gi++)
-    {
-      Group *g = &sim->g[gi];
-      solve (g);
-      size_t sz = (size_t) g->nn * g->nc;
-      double *restrict v = g->v;
-      const double *restrict b = g->b;
-      double k = cn ? 2.0 : 1.0;
-      bool bad = false;
-#pragma omp simd reduction(|:bad)
-      for (size_t i = 0; i < sz; i++)
-        {
-          v[i] += k * b[i];
-          bad |= !isfinite (v[i]);
-        }
-      g->pos_valid = false;
-      if (bad)
-        return report_blowup (sim, g, err);
-    }
+    if (sim->g[gi].blown)
+      return report_blowup (sim, &sim->g[gi], err);
   detect_spikes (sim);
   if (!brc)
     {
-      advance_states (sim);
       deliver (sim, sim->step);
       advance_synapses (sim, sim->step);
     }

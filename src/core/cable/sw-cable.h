@@ -42,7 +42,9 @@
  * V^n before the solve.
  *
  * Thread safety: a simulation is used from one thread at a time; distinct
- * simulations are independent.  The core starts no threads.
+ * simulations are independent.  A simulation configured with threads > 1
+ * starts its worker threads when it is first initialised and stops them
+ * when it is freed; otherwise the engine starts no threads.
  */
 #pragma once
 
@@ -284,6 +286,10 @@ typedef struct
    * true: evaluate every rate directly.  hh and hh2 follow their own
    * "usetable" parameter instead. */
   bool exact_rates;
+  /* Threads stepping the simulation (default 1): each population is split
+   * into as many slices of cells, stepped in parallel.  The results do not
+   * depend on it. */
+  int threads;
 } SwCableConfig;
 
 /* The defaults above. */
