@@ -505,8 +505,8 @@ search_done_cb (GObject *source, GAsyncResult *res, gpointer data)
       self->params = r->best;
       self->applied = TRUE;
       int n = show_changes (self, r);
-      /* Translators: after a parameter search; the last %s is a cue
-       * condition such as "NMDA, dendrite". */
+      /* Translators: after a parameter search; %s is a cue condition such
+       * as "NMDA, dendrite". */
       g_autofree char *text = g_strdup_printf (
         ngettext ("Search done in %.1f s after %d draw: the best for %s scores %.3g (chance "
                   "4.0). Its parameters (%d changed) are applied to the next run of the task.",
@@ -658,6 +658,8 @@ sw_brc_panel_set_params (SwBrcPanel *self, const SwBrcParams *params)
   self->doc_params = *params;
   self->has_params = TRUE;
   /* The document's parameters replace a search's. */
+  if (self->applied)
+    gtk_label_set_text (self->status, _("The next run uses the document's parameters."));
   self->applied = FALSE;
   gtk_widget_set_visible (self->changes_expander, FALSE);
   /* Later changes of the document's variables keep what the user chose. */
