@@ -743,7 +743,7 @@ test_net_trial (void)
   SwBrcStats a, b;
   sw_brc_stats_init (&a, nf, 2, &err);
   sw_brc_stats_init (&b, nf, 2, &err);
-  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, &a, &r, &err), ==, SW_OK);
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, NULL, &a, &r, &err), ==, SW_OK);
   /* 250 .. 300 ms every 0.25 ms. */
   g_assert_cmpfloat (a.n, ==, 201.0);
   g_assert_cmpfloat (a.sy[0], ==, 201.0 * 2.0);
@@ -767,12 +767,12 @@ test_net_trial (void)
   g_assert_cmpint (r.n_syn[SW_BRC_EE_AMPA_SOMA], <=, sw_brc_candidates (SW_BRC_PATH_EE, 10, 5, NULL, NULL, 0));
 
   /* The same trial again: the same numbers. */
-  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, &b, &r, &err), ==, SW_OK);
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 1, NULL, &b, &r, &err), ==, SW_OK);
   g_assert_cmpmem (a.sx, nf * sizeof (double), b.sx, nf * sizeof (double));
   g_assert_cmpmem (a.sxx, nf * nf * sizeof (double), b.sxx, nf * nf * sizeof (double));
   /* Another repeat: other noise and initial voltages. */
   sw_brc_stats_reset (&b);
-  g_assert_cmpint (sw_brc_run_trial (&p, 3, 0, &b, &r, &err), ==, SW_OK);
+  g_assert_cmpint (sw_brc_run_trial (&p, 3, 0, NULL, &b, &r, &err), ==, SW_OK);
   g_assert_true (memcmp (a.sx, b.sx, nf * sizeof (double)) != 0);
   sw_brc_stats_clear (&a);
   sw_brc_stats_clear (&b);
@@ -819,13 +819,13 @@ test_trial_threads (void)
   SwBrcStats a, b;
   sw_brc_stats_init (&a, nf, 2, &err);
   sw_brc_stats_init (&b, nf, 2, &err);
-  g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, &a, &r1, &err), ==, SW_OK);
+  g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, NULL, &a, &r1, &err), ==, SW_OK);
   g_assert_cmpfloat (r1.e_rate_hz + r1.e_rate_cue_hz, >, 0.0);
   for (int threads = 2; threads <= 3; threads++)
     {
       sw_brc_stats_reset (&b);
       p.trial_threads = threads;
-      g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, &b, &r2, &err), ==, SW_OK);
+      g_assert_cmpint (sw_brc_run_trial (&p, 2, 0, NULL, &b, &r2, &err), ==, SW_OK);
       g_assert_cmpfloat (b.n, ==, a.n);
       g_assert_cmpmem (a.sx, nf * sizeof (double), b.sx, nf * sizeof (double));
       g_assert_cmpmem (a.sxx, nf * nf * sizeof (double), b.sxx, nf * nf * sizeof (double));
@@ -842,6 +842,69 @@ test_trial_threads (void)
   g_assert_cmpfloat (e1.score.mse, ==, e2.score.mse);
   sw_brc_stats_clear (&a);
   sw_brc_stats_clear (&b);
+/* Cancel inside a trial: a full-size network with 1000-ms trials, cancelled
+ * a quarter of a trial's wall time after the start, returns within 0.5 s,
+ * far sooner than the rest of the trial would take. */
+typedef struct
+{
+  SwBrcParams p;
+  int cancel;
+  SwStatus status;
+  SwError err;
+  gint64 end_us;
+} CancelRun;
+
+static gpointer
+cancel_run_thread (gpointer data)
+{
+  CancelRun *run = data;
+  SwBrcResult r;
+  run->status = sw_brc_evaluate (&run->p, 2, &run->cancel, &r, &run->err);
+  run->end_us = g_get_monotonic_time ();
+  return NULL;
+}
+
+static void
+test_net_cancel_in_trial (void)
+{
+  CancelRun run = { 0 };
+  SwBrcStats stats;
+  SwBrcResult info;
+  SwError err;
+  sw_brc_params_default (&run.p);
+  run.p.n_repeats = 2;
+  g_assert_cmpfloat (run.p.proto.t_stop_ms, ==, 1000.0);
+
+  /* What one uninterrupted trial costs on this machine. */
+  sw_brc_stats_init (&stats, sw_brc_n_features (&run.p), 2, &err);
+  g_assert_cmpint (sw_brc_run_trial (&run.p, 0, 0, NULL, &stats, &info, &err), ==, SW_OK);
+  const double trial_s = info.trial_wall_s;
+  g_test_message ("one 1000-ms trial: %.3f s", trial_s);
+  if (!(0.75 * trial_s > 0.5))
+    {
+      sw_brc_stats_clear (&stats);
+      g_test_skip ("a trial takes too little time here to tell a prompt cancel");
+      return;
+    }
+
+  /* A trial that was already cancelled leaves the statistics alone. */
+  const double n_before = stats.n;
+  int set = 1;
+  g_assert_cmpint (sw_brc_run_trial (&run.p, 0, 1, &set, &stats, &info, &err), ==,
+                   SW_ERR_CANCELLED);
+  g_assert_cmpfloat (stats.n, ==, n_before);
+  sw_brc_stats_clear (&stats);
+
+  GThread *thread = g_thread_new ("brc-cancel", cancel_run_thread, &run);
+  g_usleep ((gulong) (0.25 * trial_s * G_USEC_PER_SEC));
+  gint64 t_cancel = g_get_monotonic_time ();
+  g_atomic_int_set (&run.cancel, 1);
+  g_thread_join (thread);
+  double latency_s = (run.end_us - t_cancel) * 1e-6;
+  g_test_message ("cancel to return: %.4f s (a trial takes %.3f s)", latency_s, trial_s);
+  g_assert_cmpint (run.status, ==, SW_ERR_CANCELLED);
+  g_assert_cmpfloat (latency_s, >=, 0.0);
+  g_assert_cmpfloat (latency_s, <, 0.5);
 }
 
 int
@@ -866,5 +929,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/net/trial", test_net_trial);
   g_test_add_func ("/cable/brc/net/threads", test_net_threads);
   g_test_add_func ("/cable/brc/net/trial-threads", test_trial_threads);
+  g_test_add_func ("/cable/brc/net/cancel-in-trial", test_net_cancel_in_trial);
   return g_test_run ();
 }

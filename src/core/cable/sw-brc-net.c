@@ -35,8 +35,10 @@
 /* Streams of this file, next to those of sw-brc-wiring.h. */
 #define STREAM_TRIAL_SEED 0xB2C600u
 
-/* Simulated time between two looks at the cancellation flag. */
-#define CHUNK_MS 50.0
+/* Simulated time between two looks at the cancellation flag: 40 steps of
+ * the reference dt, a few milliseconds of wall time for the whole network,
+ * so that a cancel is answered well within a trial. */
+#define CANCEL_POLL_MS 1.0
 
 typedef struct
 {
@@ -49,6 +51,21 @@ typedef struct
   int n_features;
   int n_samples, first_sample;
 } Net;
+
+/* One look at the cancellation flag.  A relaxed atomic load is a plain
+ * read of the int on every target, and lets the writer (another thread,
+ * with an atomic store) and race detectors agree that it is shared. */
+static inline int
+cancelled (const volatile int *cancel)
+{
+  if (cancel == NULL)
+    return 0;
+#if defined(__GNUC__) || defined(__clang__)
+  return __atomic_load_n (cancel, __ATOMIC_RELAXED) != 0;
+#else
+  return *cancel != 0;
+#endif
+}
 
 static double
 now_s (void)
@@ -335,18 +352,28 @@ trial_run (const Net *net, int cue, int repeat, const volatile int *cancel, SwBr
   double t_start = now_s ();
   SwCableSim *sim = NULL;
   Layout lay = { 0 };
+  if (cancelled (cancel))
+    {
+      info->wall_s = now_s () - t_start;
+      return sw_error_set (err, SW_ERR_CANCELLED, "cancelled");
+    }
   SwStatus st = trial_build (net, cue, trial, &sim, &lay, err);
 
-  for (double t = 0.0; st == SW_OK && t < p->proto.t_stop_ms;)
+  /* Whole steps, a poll's worth at a time: the same steps as one long run,
+   * so the chunking leaves the result unchanged. */
+  const int64_t n_steps = llround (p->proto.t_stop_ms / p->proto.dt_ms);
+  int64_t chunk = llround (CANCEL_POLL_MS / p->proto.dt_ms);
+  if (chunk < 1)
+    chunk = 1;
+  for (int64_t done = 0; st == SW_OK && done < n_steps; done += chunk)
     {
-      if (cancel != NULL && *cancel)
+      if (cancelled (cancel))
         {
           st = sw_error_set (err, SW_ERR_CANCELLED, "cancelled");
           break;
         }
-      t = fmin (t + CHUNK_MS, p->proto.t_stop_ms);
       SwError local;
-      st = sw_cable_sim_run (sim, t, &local);
+      st = sw_cable_sim_step (sim, n_steps - done < chunk ? n_steps - done : chunk, &local);
       if (st != SW_OK)
         sw_error_set (err, st, "trial of cue %d, repeat %d: %s", cue, repeat, local.text);
     }
@@ -390,8 +417,8 @@ trial_run (const Net *net, int cue, int repeat, const volatile int *cancel, SwBr
 }
 
 SwStatus
-sw_brc_run_trial (const SwBrcParams *params, int cue, int repeat, SwBrcStats *stats,
-                  SwBrcResult *info, SwError *err)
+sw_brc_run_trial (const SwBrcParams *params, int cue, int repeat, const volatile int *cancel,
+                  SwBrcStats *stats, SwBrcResult *info, SwError *err)
 {
   Net net;
   memset (info, 0, sizeof *info);
@@ -402,7 +429,7 @@ sw_brc_run_trial (const SwBrcParams *params, int cue, int repeat, SwBrcStats *st
     st = sw_error_set (err, SW_ERR_INVALID, "readout statistics of the wrong size");
   TrialInfo ti = { 0 };
   if (st == SW_OK)
-    st = trial_run (&net, cue, repeat, NULL, stats, &ti, err);
+    st = trial_run (&net, cue, repeat, cancel, stats, &ti, err);
   if (st == SW_OK)
     {
       const SwBrcProtocol *pr = &params->proto;

@@ -37,8 +37,10 @@ typedef struct
 
 /* Runs every trial of @params (4 cues x n_repeats) on @n_threads threads
  * (trials in parallel) and scores the readout.  @cancel, when non-NULL, is
- * polled between chunks of steps; setting it non-zero stops the work with
- * SW_ERR_CANCELLED. */
+ * read (one relaxed load, no lock) before each trial and after every 1 ms
+ * of simulated time in it; once another thread sets it non-zero (with an
+ * atomic store such as g_atomic_int_set()), the work stops within that
+ * much simulated time with SW_ERR_CANCELLED. */
 SwStatus sw_brc_evaluate (const SwBrcParams *params, int n_threads, const volatile int *cancel,
                           SwBrcResult *out, SwError *err);
 
@@ -48,6 +50,8 @@ int sw_brc_n_features (const SwBrcParams *params);
 /* One trial (@cue 0..3, @repeat) of @params on the calling thread, for
  * measurements: its samples are added to @stats (sw_brc_n_features()
  * features, 2 outputs) and @info gets its rates, synapse counts and wall
- * time (score left empty). */
-SwStatus sw_brc_run_trial (const SwBrcParams *params, int cue, int repeat, SwBrcStats *stats,
-                           SwBrcResult *info, SwError *err);
+ * time (score left empty).  @cancel (may be NULL) as for
+ * sw_brc_evaluate(): SW_ERR_CANCELLED, and @stats is left as it was. */
+SwStatus sw_brc_run_trial (const SwBrcParams *params, int cue, int repeat,
+                           const volatile int *cancel, SwBrcStats *stats, SwBrcResult *info,
+                           SwError *err);

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SwBrcPanel (see sw-brc-panel.h).  The task runs in a GTask thread; the
- * panel polls its progress a few times a second and draws the result when
- * it arrives.  Scores above the drawn range (the +1000 of a readout that
- * ignores the cue) are drawn as clipped bars with their value written on.
+ * SwBrcPanel (see sw-brc-panel.h).  The task and the parameter search run
+ * in GTask threads, one at a time; the panel polls their progress a few
+ * times a second and draws the result when it arrives.  Scores above the
+ * drawn range (the +1000 of a readout that ignores the cue) are drawn as
+ * clipped bars with their value written on.
+ *
+ * A search's best draw replaces the searched numbers (and the condition)
+ * of the parameters that the next run of the task uses, until the
+ * document's parameters come back: by the "Document Values" button or a
+ * change of the document.
  */
 #define G_LOG_DOMAIN "Spikeworks-Cells"
 
@@ -15,6 +21,12 @@
 #include <math.h>
 
 #include "sw-figure-view.h"
+
+/* Search sizes: a classroom's default; the study's 10 x 100 is in range. */
+#define SEARCH_ROUNDS_DEFAULT 2
+#define SEARCH_DRAWS_DEFAULT 8
+#define SEARCH_ROUNDS_MAX 50
+#define SEARCH_DRAWS_MAX 1000
 
 #define CHANCE 4.0
 
@@ -31,13 +43,27 @@ struct _SwBrcPanel
   GtkLabel *status;
   GtkWidget *decoded;
   GtkWidget *bars;
+  GtkDropDown *search_condition;
+  GtkSpinButton *search_rounds;
+  GtkSpinButton *search_draws;
+  GtkWidget *search_button;
+  GtkWidget *restore_button;
+  GtkWidget *changes_expander;
+  GtkLabel *changes;
 
-  SwBrcParams params;
+  SwBrcParams params;        /* of the next run: the document's, or with a search's best */
+  SwBrcParams doc_params;    /* as the document has them */
   gboolean has_params;
+  gboolean applied;          /* params hold a search's best draw */
   SwBrcTask *task;
+  SwBrcSearchTask *search;
   GCancellable *cancellable;
   guint poll_id;
   SwBrcTaskResult *result;
+  SwBrcSearchResult *search_result;
+  int search_rounds_n, search_per_n;  /* of the search under way or last run */
+  int search_done;                    /* progress last shown: draws scored, */
+  double search_best;                 /* and the best score among them */
 };
 
 G_DEFINE_FINAL_TYPE (SwBrcPanel, sw_brc_panel, GTK_TYPE_WIDGET)
@@ -45,6 +71,7 @@ G_DEFINE_FINAL_TYPE (SwBrcPanel, sw_brc_panel, GTK_TYPE_WIDGET)
 enum
 {
   FINISHED,
+  SEARCH_FINISHED,
   N_SIGNALS
 };
 
@@ -140,7 +167,9 @@ draw_bars (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  double left = 56, right = 64, top = 52, bottom = 52;
+  /* Room above the plot for the title, the note and the value of a bar
+   * clipped at the top. */
+  double left = 56, right = 64, top = 68, bottom = 52;
   double pw = width - left - right, ph = height - top - bottom;
   if (pw < 40 || ph < 40)
     goto out;
@@ -212,7 +241,7 @@ draw_bars (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
             g_snprintf (buf, sizeof buf, "%.2f", s);
           pango_layout_set_text (layout, buf, -1);
           pango_layout_get_pixel_size (layout, &tw, &th);
-          cairo_move_to (cr, cx - tw / 2.0, MAX (top + ph - bh - th - 2, top - th + 2));
+          cairo_move_to (cr, cx - tw / 2.0, top + ph - bh - th - 2);
           pango_cairo_show_layout (cr, layout);
         }
       gdk_cairo_set_source_rgba (cr, &fg);
@@ -251,12 +280,53 @@ out:
 static void
 update_sensitivity (SwBrcPanel *self)
 {
-  gboolean running = self->task != NULL;
+  gboolean running = self->task != NULL || self->search != NULL;
 
   gtk_widget_set_sensitive (self->run_button, !running && self->has_params);
+  gtk_widget_set_sensitive (self->search_button, !running && self->has_params);
+  gtk_widget_set_sensitive (self->restore_button, !running && self->applied);
   gtk_widget_set_sensitive (self->cancel_button, running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->duration), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->repeats), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_condition), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_rounds), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_draws), !running);
+}
+
+static void
+show_search_progress (SwBrcPanel *self)
+{
+  const int per = self->search_per_n, rounds = self->search_rounds_n;
+  const int total = per * rounds;
+  g_autofree char *text = NULL;
+  char best[32];
+
+  /* The round under way; the last one once every draw is scored. */
+  int round = MIN (self->search_done / per + 1, rounds);
+  int in_round = self->search_done - (round - 1) * per;
+  if (isfinite (self->search_best))
+    g_snprintf (best, sizeof best, "%.3g", self->search_best);
+  else
+    g_strlcpy (best, "–", sizeof best);
+  /* Translators: progress of the parameter search, e.g. "Round 1 of 2 ·
+   * draws scored: 3 of 8 · best so far: 2.41". */
+  text = g_strdup_printf (_("Round %d of %d · draws scored: %d of %d · best so far: %s"), round,
+                          rounds, in_round, per, best);
+  gtk_progress_bar_set_fraction (self->progress,
+                                 total > 0 ? (double) self->search_done / total : 0.0);
+  gtk_progress_bar_set_text (self->progress, text);
+}
+
+static void
+poll_search (SwBrcPanel *self)
+{
+  int done;
+  double best;
+
+  sw_brc_search_task_get_progress (self->search, &done, &best);
+  self->search_done = done;
+  self->search_best = best;
+  show_search_progress (self);
 }
 
 static gboolean
@@ -272,6 +342,8 @@ poll_cb (gpointer data)
       g_snprintf (buf, sizeof buf, "%.0f %%", 100 * f);
       gtk_progress_bar_set_text (self->progress, buf);
     }
+  if (self->search != NULL)
+    poll_search (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -331,7 +403,7 @@ sw_brc_panel_run (SwBrcPanel *self)
   SwBrcParams p;
 
   g_return_if_fail (SW_IS_BRC_PANEL (self));
-  if (self->task != NULL || !self->has_params)
+  if (self->task != NULL || self->search != NULL || !self->has_params)
     return;
   p = self->params;
   p.proto.t_stop_ms = gtk_spin_button_get_value (self->duration);
@@ -354,6 +426,199 @@ sw_brc_panel_run (SwBrcPanel *self)
   sw_brc_task_run_async (self->task, self->cancellable, run_done_cb, g_object_ref (self));
 }
 
+static const char *
+unit_text (const char *name)
+{
+  const char *unit = sw_brc_param_unit (name);
+
+  if (g_strcmp0 (unit, "uS") == 0)
+    return "µS";
+  if (g_strcmp0 (unit, "S/cm^2") == 0)
+    return "S/cm²";
+  return unit != NULL ? unit : "";
+}
+
+/* The searched numbers that the best draw changed, "name before → after
+ * unit", in a wrapped line; no-break spaces keep each entry whole.  Returns
+ * how many. */
+static int
+show_changes (SwBrcPanel *self, const SwBrcSearchResult *r)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  int n = 0;
+
+  for (int j = 0; j < r->n_dims; j++)
+    {
+      const char *name = r->dims[j].name;
+      double before = *sw_brc_param_slot (&self->doc_params, name);
+      double after = r->best_x[j];
+      if (before == after)
+        continue;
+      const char *unit = unit_text (name);
+      g_autofree char *escaped = g_markup_escape_text (name, -1);
+      g_string_append_printf (text, "%s<b>%s</b>\u00a0%.3g\u00a0→\u00a0%.3g%s%s",
+                              n > 0 ? "    " : "", escaped, before, after,
+                              *unit ? "\u00a0" : "", unit);
+      n++;
+    }
+  if (r->condition != self->doc_params.condition)
+    {
+      /* Translators: the cue condition changed by a search, e.g. "cue
+       * synapses: AMPA, soma → NMDA, dendrite". */
+      g_string_append_printf (text, _("%scue synapses: %s → %s"), n > 0 ? "    " : "",
+                              _(condition_titles[self->doc_params.condition]),
+                              _(condition_titles[r->condition]));
+      n++;
+    }
+  gtk_label_set_markup (self->changes, text->str);
+  g_autofree char *title = g_strdup_printf (
+    ngettext ("Applied by the search: %d parameter changed",
+              "Applied by the search: %d parameters changed", n),
+    n);
+  gtk_expander_set_label (GTK_EXPANDER (self->changes_expander), title);
+  gtk_widget_set_visible (self->changes_expander, TRUE);
+  return n;
+}
+
+static void
+search_done_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  SwBrcPanel *self = data;
+  g_autoptr (GError) error = NULL;
+  SwBrcSearchResult *r = sw_brc_search_task_run_finish (res, &error);
+
+  if (self->box != NULL && self->search != NULL)
+    poll_search (self);
+  g_clear_pointer (&self->search, sw_brc_search_task_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->box == NULL)
+    {
+      g_free (r);
+      g_object_unref (self);
+      return;
+    }
+  if (r != NULL)
+    {
+      g_free (self->search_result);
+      self->search_result = r;
+      self->params = r->best;
+      self->applied = TRUE;
+      int n = show_changes (self, r);
+      /* Translators: after a parameter search; %s is a cue condition such
+       * as "NMDA, dendrite". */
+      g_autofree char *text = g_strdup_printf (
+        ngettext ("Search done in %.1f s after %d draw: the best for %s scores %.3g (chance "
+                  "4.0). Its parameters (%d changed) are applied to the next run of the task.",
+                  "Search done in %.1f s after %d draws: the best for %s scores %.3g (chance "
+                  "4.0). Its parameters (%d changed) are applied to the next run of the task.",
+                  r->n_draws),
+        r->wall_s, r->n_draws, _(condition_titles[r->condition]), r->best_score, n);
+      gtk_label_set_text (self->status, text);
+      sw_figure_view_invalidate (SW_FIGURE_VIEW (self->decoded));
+    }
+  else
+    {
+      gtk_progress_bar_set_fraction (self->progress, 0.0);
+      gtk_progress_bar_set_text (self->progress, NULL);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->status, _("Search cancelled; the parameters are as before."));
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("The search failed: %s"), error->message);
+          gtk_label_set_text (self->status, text);
+        }
+    }
+  update_sensitivity (self);
+  g_signal_emit (self, signals[SEARCH_FINISHED], 0, r != NULL);
+  g_object_unref (self);
+}
+
+void
+sw_brc_panel_search (SwBrcPanel *self)
+{
+  SwBrcParams p;
+
+  g_return_if_fail (SW_IS_BRC_PANEL (self));
+  if (self->task != NULL || self->search != NULL || !self->has_params)
+    return;
+  /* Candidates vary the document's values, with the trial length and
+   * repeats chosen for the task. */
+  p = self->doc_params;
+  p.proto.t_stop_ms = gtk_spin_button_get_value (self->duration);
+  p.n_repeats = gtk_spin_button_get_value_as_int (self->repeats);
+  SwBrcCondition cond = gtk_drop_down_get_selected (self->search_condition);
+  if (cond >= SW_BRC_N_CONDITIONS)
+    cond = p.condition;
+  p.condition = cond;
+  SwError err = { { 0 } };
+  if (sw_brc_params_check (&p, &err) != SW_OK)
+    {
+      g_autofree char *text = g_strdup_printf (_("The search cannot run: %s"), err.text);
+      gtk_label_set_text (self->status, text);
+      return;
+    }
+  self->search_rounds_n = gtk_spin_button_get_value_as_int (self->search_rounds);
+  self->search_per_n = gtk_spin_button_get_value_as_int (self->search_draws);
+  self->search_done = 0;
+  self->search_best = INFINITY;
+  self->search = sw_brc_search_task_new (&p, cond, self->search_rounds_n, self->search_per_n, 0);
+  self->cancellable = g_cancellable_new ();
+  /* Translators: %s is a cue condition such as "NMDA, dendrite". */
+  g_autofree char *text = g_strdup_printf (
+    _("Searching the parameter box for %s: every draw runs 4 cues × the repeats, draws in "
+      "parallel on every processor…"),
+    _(condition_titles[cond]));
+  gtk_label_set_text (self->status, text);
+  show_search_progress (self);
+  self->poll_id = g_timeout_add (150, poll_cb, self);
+  update_sensitivity (self);
+  sw_brc_search_task_run_async (self->search, self->cancellable, search_done_cb,
+                                g_object_ref (self));
+}
+
+void
+sw_brc_panel_set_search (SwBrcPanel *self, SwBrcCondition condition, int rounds, int per_round)
+{
+  g_return_if_fail (SW_IS_BRC_PANEL (self));
+  gtk_drop_down_set_selected (self->search_condition, condition);
+  gtk_spin_button_set_value (self->search_rounds, rounds);
+  gtk_spin_button_set_value (self->search_draws, per_round);
+}
+
+void
+sw_brc_panel_restore_params (SwBrcPanel *self)
+{
+  g_return_if_fail (SW_IS_BRC_PANEL (self));
+  if (!self->has_params || self->task != NULL || self->search != NULL)
+    return;
+  self->params = self->doc_params;
+  self->applied = FALSE;
+  gtk_widget_set_visible (self->changes_expander, FALSE);
+  gtk_label_set_text (self->status, _("The next run uses the document's parameters."));
+  sw_figure_view_invalidate (SW_FIGURE_VIEW (self->decoded));
+  update_sensitivity (self);
+}
+
+const SwBrcSearchResult *
+sw_brc_panel_get_search_result (SwBrcPanel *self)
+{
+  g_return_val_if_fail (SW_IS_BRC_PANEL (self), NULL);
+  return self->search_result;
+}
+
+void
+sw_brc_panel_get_search_progress (SwBrcPanel *self, int *n_done, int *n_total, double *best)
+{
+  g_return_if_fail (SW_IS_BRC_PANEL (self));
+  if (n_done != NULL)
+    *n_done = self->search_done;
+  if (n_total != NULL)
+    *n_total = self->search_rounds_n * self->search_per_n;
+  if (best != NULL)
+    *best = self->search_best;
+}
+
 void
 sw_brc_panel_cancel (SwBrcPanel *self)
 {
@@ -366,7 +631,14 @@ gboolean
 sw_brc_panel_is_running (SwBrcPanel *self)
 {
   g_return_val_if_fail (SW_IS_BRC_PANEL (self), FALSE);
-  return self->task != NULL;
+  return self->task != NULL || self->search != NULL;
+}
+
+gboolean
+sw_brc_panel_is_searching (SwBrcPanel *self)
+{
+  g_return_val_if_fail (SW_IS_BRC_PANEL (self), FALSE);
+  return self->search != NULL;
 }
 
 const SwBrcTaskResult *
@@ -383,12 +655,28 @@ sw_brc_panel_set_params (SwBrcPanel *self, const SwBrcParams *params)
 
   g_return_if_fail (SW_IS_BRC_PANEL (self));
   self->params = *params;
+  self->doc_params = *params;
   self->has_params = TRUE;
+  /* The document's parameters replace a search's. */
+  if (self->applied)
+    gtk_label_set_text (self->status, _("The next run uses the document's parameters."));
+  self->applied = FALSE;
+  gtk_widget_set_visible (self->changes_expander, FALSE);
   /* Later changes of the document's variables keep what the user chose. */
   if (first)
-    sw_brc_panel_set_trial (self, params->proto.t_stop_ms, params->n_repeats);
+    {
+      sw_brc_panel_set_trial (self, params->proto.t_stop_ms, params->n_repeats);
+      gtk_drop_down_set_selected (self->search_condition, params->condition);
+    }
   sw_figure_view_invalidate (SW_FIGURE_VIEW (self->decoded));
   update_sensitivity (self);
+}
+
+const SwBrcParams *
+sw_brc_panel_get_params (SwBrcPanel *self)
+{
+  g_return_val_if_fail (SW_IS_BRC_PANEL (self), NULL);
+  return &self->params;
 }
 
 void
@@ -411,6 +699,18 @@ static void
 cancel_clicked_cb (SwBrcPanel *self)
 {
   sw_brc_panel_cancel (self);
+}
+
+static void
+search_clicked_cb (SwBrcPanel *self)
+{
+  sw_brc_panel_search (self);
+}
+
+static void
+restore_clicked_cb (SwBrcPanel *self)
+{
+  sw_brc_panel_restore_params (self);
 }
 
 static GtkWidget *
@@ -448,6 +748,7 @@ sw_brc_panel_finalize (GObject *object)
   SwBrcPanel *self = SW_BRC_PANEL (object);
 
   g_free (self->result);
+  g_free (self->search_result);
   G_OBJECT_CLASS (sw_brc_panel_parent_class)->finalize (object);
 }
 
@@ -462,6 +763,9 @@ sw_brc_panel_class_init (SwBrcPanelClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SEARCH_FINISHED] = g_signal_new ("search-finished", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                           G_TYPE_BOOLEAN);
 }
 
 static void
@@ -512,12 +816,63 @@ sw_brc_panel_init (SwBrcPanel *self)
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->progress));
   gtk_box_append (GTK_BOX (self->box), row);
 
+  /* The parameter search: condition, rounds x draws, start, and the way
+   * back to the document's values. */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const char *titles[SW_BRC_N_CONDITIONS + 1];
+  for (int c = 0; c < SW_BRC_N_CONDITIONS; c++)
+    titles[c] = _(condition_titles[c]);
+  titles[SW_BRC_N_CONDITIONS] = NULL;
+  self->search_condition = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (titles));
+  /* Translators: followed by a cue condition, e.g. "Search parameters for
+   * [NMDA, dendrite]". */
+  labelled (row, _("_Search parameters for"), GTK_WIDGET (self->search_condition), NULL);
+  self->search_rounds = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, SEARCH_ROUNDS_MAX, 1));
+  gtk_spin_button_set_value (self->search_rounds, SEARCH_ROUNDS_DEFAULT);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->search_rounds), 0);
+  sep = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_margin_start (sep, 6);
+  gtk_widget_set_margin_end (sep, 6);
+  gtk_box_append (GTK_BOX (row), sep);
+  labelled (row, _("R_ounds"), GTK_WIDGET (self->search_rounds), NULL);
+  self->search_draws = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, SEARCH_DRAWS_MAX, 1));
+  gtk_spin_button_set_value (self->search_draws, SEARCH_DRAWS_DEFAULT);
+  /* Translators: "Rounds [2] × draws per round [8]". */
+  labelled (row, _("× _draws per round"), GTK_WIDGET (self->search_draws), NULL);
+  self->search_button = gtk_button_new_with_mnemonic (_("S_earch"));
+  gtk_widget_set_tooltip_text (self->search_button,
+                               _("Score draws from the search box with the trial length and "
+                                 "repeats above; the best is applied to the next run"));
+  gtk_widget_set_margin_start (self->search_button, 12);
+  g_signal_connect_swapped (self->search_button, "clicked", G_CALLBACK (search_clicked_cb), self);
+  gtk_box_append (GTK_BOX (row), self->search_button);
+  self->restore_button = gtk_button_new_with_mnemonic (_("Document _Values"));
+  gtk_widget_set_tooltip_text (self->restore_button,
+                               _("Drop the searched parameters: the next run uses the "
+                                 "document's values"));
+  g_signal_connect_swapped (self->restore_button, "clicked", G_CALLBACK (restore_clicked_cb),
+                            self);
+  gtk_box_append (GTK_BOX (row), self->restore_button);
+  gtk_box_append (GTK_BOX (self->box), row);
+
   self->status = GTK_LABEL (gtk_label_new (_("Not run yet. A full run of 1000-ms trials takes "
                                              "minutes; shorter trials and fewer repeats give a "
                                              "quick first look.")));
   gtk_label_set_wrap (self->status, TRUE);
   gtk_label_set_xalign (self->status, 0);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->status));
+
+  self->changes = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->changes, TRUE);
+  gtk_label_set_xalign (self->changes, 0);
+  gtk_label_set_selectable (self->changes, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->changes), "caption");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->changes), 18);
+  self->changes_expander = gtk_expander_new (NULL);
+  gtk_expander_set_child (GTK_EXPANDER (self->changes_expander), GTK_WIDGET (self->changes));
+  gtk_expander_set_expanded (GTK_EXPANDER (self->changes_expander), TRUE);
+  gtk_widget_set_visible (self->changes_expander, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->changes_expander);
 
   plots = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   self->decoded = sw_figure_view_new (build_decoded, self);

@@ -55,7 +55,7 @@ struct _SwBrcTask
   int failed;                    /* atomic */
   GMutex lock;
   char *error;                   /* the first failure, under lock */
-  GCancellable *cancellable;
+  int cancel;                    /* atomic: set by the cancellable, read by the trials' steps */
 };
 
 SwBrcTask *
@@ -142,7 +142,7 @@ work_thread (gpointer data)
 
   for (;;)
     {
-      if (g_atomic_int_get (&task->failed) || g_cancellable_is_cancelled (task->cancellable))
+      if (g_atomic_int_get (&task->failed) || g_atomic_int_get (&task->cancel))
         break;
       int i = g_atomic_int_add (&task->next, 1);
       if (i >= (int) task->items->len)
@@ -164,11 +164,23 @@ work_thread (gpointer data)
           p.proto.t_stop_ms = task->prefix_end_ms[it->bin];
           stats = &task->prefix[it->cue * task->n_bins + it->bin];
         }
-      if (sw_brc_run_trial (&p, it->cue, it->repeat, stats, infop, &err) != SW_OK)
+      SwStatus st = sw_brc_run_trial (&p, it->cue, it->repeat, &task->cancel, stats, infop, &err);
+      if (st == SW_ERR_CANCELLED)
+        break;
+      if (st != SW_OK)
         fail (task, err.text);
       g_atomic_int_inc (&task->done);
     }
   return NULL;
+}
+
+/* Runs in the thread that cancels (the main loop's, as a rule): the trials
+ * see the flag within a millisecond of simulated time. */
+static void
+cancelled_cb (GCancellable *cancellable, gpointer data)
+{
+  SwBrcTask *task = data;
+  g_atomic_int_set (&task->cancel, 1);
 }
 
 static void
@@ -181,7 +193,6 @@ task_thread (GTask *gtask, gpointer source, gpointer data, GCancellable *cancell
   SwError err = { { 0 } };
   g_autofree SwBrcTaskResult *res = g_new0 (SwBrcTaskResult, 1);
 
-  task->cancellable = cancellable;
   if (sw_brc_params_check (p, &err) != SW_OK)
     {
       g_task_return_new_error (gtask, SW_BRC_TASK_ERROR, SW_BRC_TASK_ERROR_INPUT, "brc: %s",
@@ -233,6 +244,11 @@ task_thread (GTask *gtask, gpointer source, gpointer data, GCancellable *cancell
     }
 
   g_atomic_int_set (&task->total, (int) task->items->len);
+  /* The GTask holds @task until it returns, so the handler's data stays
+   * valid until it is disconnected. */
+  gulong handler = cancellable != NULL
+                     ? g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), task, NULL)
+                     : 0;
   int n_threads = MIN (task->n_threads, (int) task->items->len);
   GThread **threads = g_new (GThread *, n_threads);
   for (int i = 0; i < n_threads; i++)
@@ -240,6 +256,7 @@ task_thread (GTask *gtask, gpointer source, gpointer data, GCancellable *cancell
   for (int i = 0; i < n_threads; i++)
     g_thread_join (threads[i]);
   g_free (threads);
+  g_cancellable_disconnect (cancellable, handler);
 
   if (g_cancellable_is_cancelled (cancellable))
     {
