@@ -842,6 +842,8 @@ test_trial_threads (void)
   g_assert_cmpfloat (e1.score.mse, ==, e2.score.mse);
   sw_brc_stats_clear (&a);
   sw_brc_stats_clear (&b);
+}
+
 /* Cancel inside a trial: a full-size network with 1000-ms trials, cancelled
  * a quarter of a trial's wall time after the start, returns within 0.5 s,
  * far sooner than the rest of the trial would take. */
