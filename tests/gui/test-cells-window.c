@@ -542,7 +542,7 @@ test_placement_document (void)
   /* A clamp on the distal dendrite: one more "stimuli" entry, at a site
    * that names that compartment. */
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
-  sw_cells_window_set_clamp (window, -0.25, 10.0, 120.0);
+  sw_cells_window_set_clamp (window, -0.02, 10.0, 120.0);
   click_node (window, dend);
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 2);
   g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
@@ -559,7 +559,7 @@ test_placement_document (void)
     g_assert_cmpstr (type, ==, "iclamp");
     g_assert_cmpstr (pop, ==, "cell");
     g_assert_cmpint (sw_cable_cell_site_parse (cell, site, NULL), ==, dend);
-    g_assert_cmpstr (amp, ==, "-0.25 nA");
+    g_assert_cmpstr (amp, ==, "-0.02 nA");
     g_assert_cmpstr (delay, ==, "10 ms");
     g_assert_cmpstr (dur, ==, "120 ms");
   }
@@ -643,12 +643,22 @@ test_placement_document (void)
   g_free (t);
   g_free (v);
 
-  /* An undo after saving is a change again. */
+  /* An undo after saving is a change again: closing asks first, and
+   * "Discard" closes. */
   activate (window, "win.undo");
   g_assert_true (sw_cells_window_get_modified (window));
+  gpointer w = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &w);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (0.2);
+  g_assert_nonnull (w);
+  GList *dialogs = find_dialogs (GTK_WINDOW (window));
+  g_assert_cmpuint (g_list_length (dialogs), ==, 1);
+  adw_message_dialog_response (dialogs->data, "discard");
+  g_list_free (dialogs);
+  assert_finalized (w);
   g_unlink (path);
   g_rmdir (dir);
-  destroy_cells (window);
 }
 
 /* The window runs the document when it opens, with its voltage probes

@@ -117,6 +117,8 @@ struct _SwCellsWindow
   GSettings *settings;
   char *saved_json;   /* the document as last saved or opened */
   gboolean modified;
+  gboolean close_after_save;
+  gboolean close_confirmed;
   guint rerun_id;
 
   SwCellsRun *run;
@@ -169,7 +171,11 @@ build_traces (gpointer data, const SwPlotTheme *theme)
   sw_panel_set_x_label (p, _("Time"), "ms");
   sw_panel_set_y_label (p, _("Membrane voltage"), "mV");
   sw_panel_set_x_limits (p, 0, self->duration_ms > 0 ? self->duration_ms : 1);
-  sw_panel_set_legend (p, SW_LEGEND_OUTSIDE);
+  /* Beside a tall cell the traces are narrow: the legend goes inside. */
+  sw_panel_set_legend (p, gtk_orientable_get_orientation (GTK_ORIENTABLE (self->view_paned))
+                              == GTK_ORIENTATION_HORIZONTAL
+                            ? SW_LEGEND_AUTO
+                            : SW_LEGEND_OUTSIDE);
   if (self->traces->len == 0)
     {
       sw_panel_set_title (p, _("Click a compartment to trace its voltage"));
@@ -1220,9 +1226,28 @@ sw_cells_window_save_to (SwCellsWindow *self, const char *path, GError **error)
   return TRUE;
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the window once the user decided about its changes, from an idle:
+ * the decision comes from a dialog of this window, which must finish first. */
+static void
+close_after_decision (SwCellsWindow *self)
+{
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog, int response, SwCellsWindow *self)
 {
+  gboolean close_after = self->close_after_save;
+
+  self->close_after_save = FALSE;
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -1232,6 +1257,8 @@ save_response_cb (GtkNativeDialog *dialog, int response, SwCellsWindow *self)
         toast (self, _("Only files on this computer can be written"));
       else if (!sw_cells_window_save_to (self, path, &error))
         toast (self, error->message);
+      else if (close_after)
+        close_after_decision (self);
       else
         toast (self, _("Saved"));
     }
@@ -1283,6 +1310,58 @@ static void
 save_as_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   save_as (SW_CELLS_WINDOW (widget));
+}
+
+static void
+close_response_cb (SwCellsWindow *self, const char *response)
+{
+  const char *path = sw_cells_doc_get_path (self->doc);
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "discard"))
+    close_after_decision (self);
+  else if (!g_str_equal (response, "save"))
+    return;
+  else if (path == NULL)
+    {
+      self->close_after_save = TRUE;
+      save_as (self);
+    }
+  else if (!sw_cells_window_save_to (self, path, &error))
+    toast (self, error->message);
+  else
+    close_after_decision (self);
+}
+
+static gboolean
+sw_cells_window_close_request (GtkWindow *window)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (window);
+
+  if (self->modified && !self->close_confirmed)
+    {
+      const char *title = sw_cells_doc_get_title (self->doc);
+      /* Translators: %s is the model's name. */
+      g_autofree char *body = g_strdup_printf (_("“%s” has changes that are not saved. Changes "
+                                                 "you do not save are lost."),
+                                               *title ? title
+                                                      : sw_cells_doc_get_display_name (self->doc));
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Save Changes?"), body);
+      adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "discard", _("_Discard"), "save", _("_Save"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (sw_cells_window_parent_class)->close_request (window);
 }
 
 static void
@@ -1436,6 +1515,7 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
 
   object_class->dispose = sw_cells_window_dispose;
   object_class->finalize = sw_cells_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = sw_cells_window_close_request;
 
   g_type_ensure (SW_TYPE_MORPH_VIEW);
   g_type_ensure (SW_TYPE_BRC_PANEL);
@@ -1544,12 +1624,17 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
       gtk_stack_set_visible_child_name (self->cell_stack, "cells");
       /* Tall cells (a pyramidal cell) go beside the traces, where they
        * have the window's height; wide ones above. */
-      if (sw_morph_view_get_aspect (self->morph_view) < TALL_ASPECT)
+      double aspect = sw_morph_view_get_aspect (self->morph_view);
+      if (aspect < TALL_ASPECT)
         {
+          /* As wide as the cells need at the height of a window of the
+           * default size (about 610 px for the drawing, 100 px for the
+           * margins and the colour bar), but no narrower than the row of
+           * the click modes. */
           gtk_orientable_set_orientation (GTK_ORIENTABLE (self->view_paned),
                                           GTK_ORIENTATION_HORIZONTAL);
           gtk_paned_set_shrink_start_child (self->view_paned, FALSE);
-          gtk_paned_set_position (self->view_paned, 470);
+          gtk_paned_set_position (self->view_paned, (int) MAX (aspect * 610 + 100, 380));
         }
     }
   else
