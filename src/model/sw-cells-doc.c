@@ -230,7 +230,14 @@ sw_cells_doc_set (SwCellsDoc *doc, const char *assignment, GError **error)
     return fail (doc, error, SW_DOCUMENT_ERROR_EXPRESSION, NULL, "%s: '%s': %s", name, text,
                  local->message);
   if (!check_variable_ranges (doc, error))
-    return FALSE;
+    {
+      /* A refused value leaves the variable as the text has it. */
+      JsonNode *kept = json_object_get_member (json_node_get_object (member (root_obj (doc),
+                                                                             "variables")),
+                                               name);
+      define_variable (doc, name, kept, "variables", NULL);
+      return FALSE;
+    }
   /* The text follows, so that a saved document keeps the value: a number
    * stays a number, anything else is kept as the expression it was. */
   JsonObject *vars = json_node_get_object (member (root_obj (doc), "variables"));

@@ -124,6 +124,24 @@ trace_range (SwCellsWindow *window, int node, double *lo, double *hi, int *n_out
   g_free (v);
 }
 
+/* Shown cell 0 was fitted whole into its area, at one scale, filling it
+ * in width or in height. */
+static void
+assert_fits (SwMorphView *view, double *drawn_w, double *drawn_h)
+{
+  double ext[4], area[4];
+
+  g_assert_true (sw_morph_view_get_extent (view, 0, ext, area));
+  g_assert_cmpfloat (ext[0], >=, area[0] - 0.5);
+  g_assert_cmpfloat (ext[1], >=, area[1] - 0.5);
+  g_assert_cmpfloat (ext[2], <=, area[2] + 0.5);
+  g_assert_cmpfloat (ext[3], <=, area[3] + 0.5);
+  g_assert_cmpfloat (MAX ((ext[2] - ext[0]) / (area[2] - area[0]),
+                          (ext[3] - ext[1]) / (area[3] - area[1])), >, 0.99);
+  *drawn_w = ext[2] - ext[0];
+  *drawn_h = ext[3] - ext[1];
+}
+
 static void
 test_run_traces_clamp (void)
 {
@@ -312,6 +330,12 @@ test_swc (void)
   g_assert_cmpfloat (uy, <, sy - 10);
   g_assert_cmpfloat (ly, >, sy + 10);
   g_assert_cmpfloat (fabs (ux - lx), <, 2);
+  /* Fitted as the built-in cells are; it is wider than tall (180 µm by
+   * 130 µm with the soma), so it fills its area's width. */
+  double dw, dh, ext[4], area[4];
+  assert_fits (view, &dw, &dh);
+  g_assert_true (sw_morph_view_get_extent (view, 0, ext, area));
+  g_assert_cmpfloat (dw, >, 0.99 * (area[2] - area[0]));
   screenshot (window, "cells-swc.png");
   destroy_cells (window);
   g_unlink (swc);
@@ -689,29 +713,76 @@ test_fit (void)
 {
   SwCellsWindow *window = open_cells ("preset:hnn-l5");
   SwMorphView *view = sw_cells_window_get_morph_view (window);
-  double ext[4], area[4];
-  double view_h, win_h;
+  double dw, dh, view_h, win_h;
 
   spin (0.3);
-  g_assert_true (sw_morph_view_get_extent (view, 0, ext, area));
+  assert_fits (view, &dw, &dh);
   view_h = gtk_widget_get_height (GTK_WIDGET (view));
   win_h = gtk_widget_get_height (GTK_WIDGET (window));
-  g_test_message ("drawn %.0f x %.0f px in an area of %.0f x %.0f px; view %d x %.0f px, "
-                  "window height %.0f px", ext[2] - ext[0], ext[3] - ext[1], area[2] - area[0],
-                  area[3] - area[1], gtk_widget_get_width (GTK_WIDGET (view)), view_h, win_h);
-  /* Inside its area, and filling it in the narrower direction. */
-  g_assert_cmpfloat (ext[0], >=, area[0] - 0.5);
-  g_assert_cmpfloat (ext[1], >=, area[1] - 0.5);
-  g_assert_cmpfloat (ext[2], <=, area[2] + 0.5);
-  g_assert_cmpfloat (ext[3], <=, area[3] + 0.5);
-  g_assert_cmpfloat (MAX ((ext[2] - ext[0]) / (area[2] - area[0]),
-                          (ext[3] - ext[1]) / (area[3] - area[1])), >, 0.99);
+  g_test_message ("drawn %.0f x %.0f px; view %d x %.0f px, window height %.0f px", dw, dh,
+                  gtk_widget_get_width (GTK_WIDGET (view)), view_h, win_h);
   /* The cell is taller than wide: it spans the view's height but for the
    * labels, and the view most of the window's. */
-  g_assert_cmpfloat (ext[3] - ext[1], >, 0.8 * view_h);
+  g_assert_cmpfloat (dh, >, 0.8 * view_h);
   g_assert_cmpfloat (view_h, >, 0.75 * win_h);
   screenshot (window, "cells-hnn-l5-fit.png");
   destroy_cells (window);
+}
+
+/* The model's edits: every compartment of the HNN cell (junctions too) has
+ * a site that names it; a variable set is kept in the text; a replaced
+ * content keeps the file; entries come and go. */
+static void
+test_model_edits (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SwCellsDoc) doc = sw_cells_doc_load ("preset:hnn-l5", &error);
+  g_assert_no_error (error);
+  SwCableCell *cell = sw_cells_doc_build_cell (doc, "L5", &error);
+  g_assert_no_error (error);
+  for (int node = 0; node < sw_cable_cell_n_nodes (cell); node++)
+    {
+      g_autofree char *site = sw_cells_site_for_node (cell, node);
+      g_assert_nonnull (site);
+      g_assert_cmpint (sw_cable_cell_site_parse (cell, site, NULL), ==, node);
+    }
+  g_assert_null (sw_cells_site_for_node (cell, sw_cable_cell_n_nodes (cell)));
+  sw_cable_cell_free (cell);
+
+  g_autofree char *before = sw_cells_doc_to_json (doc);
+  g_assert_true (sw_cells_doc_set (doc, "I=1.25", &error));
+  g_autofree char *after = sw_cells_doc_to_json (doc);
+  g_assert_nonnull (strstr (after, "1.25"));
+  g_assert_false (sw_cells_doc_set (doc, "I=99", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  double I;
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 1.25);
+
+  JsonNode *entry = json_from_string ("{\"type\": \"iclamp\", \"population\": \"cell\", "
+                                      "\"site\": \"apical_tuft(0.5)\", \"amplitude\": \"0.1 nA\"}",
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sw_cells_doc_append_entry (doc, "stimuli", entry), ==, 1);
+  g_assert_true (sw_cells_doc_remove_entry (doc, "stimuli", 0));
+  g_assert_false (sw_cells_doc_remove_entry (doc, "stimuli", 1));
+  g_assert_cmpint (sw_cells_doc_append_entry (doc, "name", json_node_new (JSON_NODE_NULL)), ==, -1);
+
+  /* Back to the text from before; the content follows, the name stays. */
+  g_assert_true (sw_cells_doc_replace_data (doc, before, -1, &error));
+  g_assert_no_error (error);
+  g_autofree char *again = sw_cells_doc_to_json (doc);
+  g_assert_cmpstr (again, ==, before);
+  g_assert_cmpstr (sw_cells_doc_get_display_name (doc), ==, "preset:hnn-l5");
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 0.5);
+  /* Text that does not load leaves the document as it was. */
+  g_assert_false (sw_cells_doc_replace_data (doc, "{\"kind\": \"network\"}", -1, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_autofree char *still = sw_cells_doc_to_json (doc);
+  g_assert_cmpstr (still, ==, before);
 }
 
 int
@@ -724,6 +795,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/cells/placement-document", test_placement_document);
   g_test_add_func ("/gui/cells/fit", test_fit);
   g_test_add_func ("/gui/cells/auto-run", test_auto_run);
+  g_test_add_func ("/gui/cells/model-edits", test_model_edits);
   g_test_add_func ("/gui/cells/bad-document", test_bad_document);
   g_test_add_func ("/gui/cells/swc", test_swc);
   g_test_add_func ("/gui/cells/export", test_export);

@@ -917,12 +917,9 @@ set_variable (SwCellsWindow *self, SwVariableRow *row, const char *text, gboolea
   g_autofree char *before = sw_cells_doc_to_json (self->doc);
   g_autoptr (GError) error = NULL;
 
+  /* A refused value leaves the document as it was. */
   if (!sw_cells_doc_set (self->doc, assignment, &error))
     {
-      g_autoptr (GError) local = NULL;
-      /* A refused value leaves the document as it was. */
-      if (!sw_cells_doc_replace_data (self->doc, before, -1, &local))
-        g_critical ("Cannot restore the document: %s", local->message);
       sw_variable_row_set_error (row, error->message);
       return;
     }
