@@ -15,6 +15,7 @@
 
 #include "sw-cells-window.h"
 #include "sw-kind-windows.h"
+#include "sw-variable-row.h"
 #include "test-gui-util.h"
 
 static SwCellsWindow *
@@ -270,8 +271,11 @@ test_passive_cable (void)
   double *t, *v, lo, hi;
   int n;
 
+  /* The probes at 250, 500 and 1000 µm are traced (not the one at the
+   * zero-area end node, which is not drawn); a click adds the near end. */
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 3);
   click_node (window, near);
-  click_node (window, far);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 4);
   sw_cells_window_set_min_run_seconds (window, 0.0);
   sw_cells_window_run (window);
   g_assert_true (wait_for (run_ended, window, 60));
@@ -703,6 +707,25 @@ test_auto_run (void)
   g_assert_cmpfloat (hi, >, 0.0);
   g_assert_cmpfloat (lo, <, -60.0);
   screenshot (window, "cells-hnn-l5-auto-run.png");
+
+  /* A variable moved is an edit: kept in the document, run again by
+   * itself, undone in one step. */
+  SwCellsDoc *doc = sw_cells_window_get_document (window);
+  GtkWidget *row = find_descendant (GTK_WIDGET (window), SW_TYPE_VARIABLE_ROW);
+  double I;
+  g_assert_nonnull (row);
+  g_assert_cmpstr (sw_variable_row_get_name (SW_VARIABLE_ROW (row)), ==, "I");
+  g_signal_emit_by_name (row, "value-changed", 1.0);
+  g_signal_emit_by_name (row, "value-changed", 1.5);
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 1.5);
+  g_assert_true (sw_cells_window_get_modified (window));
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  activate (window, "win.undo");
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 0.5);
+  g_assert_false (sw_cells_window_get_modified (window));
+  g_assert_true (wait_for (run_ended, window, 120));
   destroy_cells (window);
 }
 

@@ -454,9 +454,18 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       cairo_set_source_rgb (cr, pal->bg[0], pal->bg[1], pal->bg[2]);
       cairo_paint (cr);
     }
+  /* The key names the marks that are drawn (a junction has no place). */
   gboolean has_kind[4] = { FALSE };
   for (guint m = 0; self->marks != NULL && m < self->marks->len; m++)
-    has_kind[g_array_index (self->marks, SwMorphMark, m).kind] = TRUE;
+    {
+      const SwMorphMark *mk = &g_array_index (self->marks, SwMorphMark, m);
+      if (mk->cell >= 0 && mk->cell < (int) self->shown->len)
+        {
+          Shown *s = g_ptr_array_index (self->shown, mk->cell);
+          if (mk->node >= 0 && mk->node < s->n_nodes && s->seg_of_node[mk->node] >= 0)
+            has_kind[mk->kind] = TRUE;
+        }
+    }
   self->key_rows = layout_key (self, layout, width, has_kind, NULL, NULL);
   layout_cells (self, width, height);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
