@@ -404,7 +404,7 @@ quantity (double value, const char *unit)
 }
 
 /* The entry a click places at (@cell, @node), with the settings of the
- * sidebar, or NULL when the site has no name. */
+ * sidebar; NULL for a node out of range. */
 static JsonNode *
 placement_entry (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node)
 {
@@ -484,8 +484,10 @@ toggle_placement (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node
           return TRUE;
         }
     }
+  /* Every compartment drawn has a site (sw_cells_site_for_node()). */
   JsonNode *entry = placement_entry (self, mode, cell, node);
-  if (entry == NULL || sw_cells_doc_append_entry (self->doc, section, entry) < 0)
+  g_return_val_if_fail (entry != NULL, FALSE);
+  if (sw_cells_doc_append_entry (self->doc, section, entry) < 0)
     {
       g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_TYPE,
                    _("“%s” of the document is not a list; nothing was placed"), section);
