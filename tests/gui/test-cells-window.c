@@ -595,7 +595,14 @@ test_placement_document (void)
   g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
   g_assert_true (wait_for (run_ended, window, 60));
 
-  /* Undo removes it, redo restores it, each one step. */
+  /* Undo removes it, redo restores it, each one step (Ctrl+Z and
+   * Ctrl+Shift+Z, the application's keys for these actions). */
+  g_auto (GStrv) undo_keys = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app),
+                                                                    "win.undo");
+  g_auto (GStrv) redo_keys = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app),
+                                                                    "win.redo");
+  g_assert_true (g_strv_contains ((const char *const *) undo_keys, "<Control>z"));
+  g_assert_true (g_strv_contains ((const char *const *) redo_keys, "<Shift><Control>z"));
   activate (window, "win.undo");
   g_assert_cmpuint (n_entries (window, "stimuli"), ==, 1);
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
