@@ -182,7 +182,7 @@ build_traces (gpointer data, const SwPlotTheme *theme)
       sw_panel_set_y_limits (p, -90, 40);
       return fig;
     }
-  sw_panel_set_title (p, _("Membrane voltage of the traced compartments"));
+  sw_panel_set_title (p, _("Traced compartments"));
   for (guint i = 0; i < self->traces->len; i++)
     {
       const Trace *tr = &g_array_index (self->traces, Trace, i);
@@ -560,6 +560,25 @@ trace_probes (SwCellsWindow *self)
       if (seen)
         continue;
       Trace tr = { cell, node, node_label (self, cell, node) };
+      g_array_append_val (self->traces, tr);
+    }
+}
+
+/* Without voltage probes, the middle of the first cell's root section (its
+ * soma, as a rule) is traced. */
+static void
+trace_root (SwCellsWindow *self)
+{
+  const SwCableCell *def;
+  int node;
+
+  if (self->traces->len > 0 || self->n_shown == 0)
+    return;
+  def = sw_morph_view_get_cell (self->morph_view, 0);
+  node = sw_cable_cell_site (def, 0, 0.5);
+  if (node >= 0 && sw_cable_cell_node_area (def, node) > 0.0)
+    {
+      Trace tr = { 0, node, node_label (self, 0, node) };
       g_array_append_val (self->traces, tr);
     }
 }
@@ -1620,6 +1639,7 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
       show_cells (self, build);
       sw_cells_build_free (build);
       trace_probes (self);
+      trace_root (self);
       gtk_stack_set_visible_child_name (self->cell_stack, "cells");
       /* Tall cells (a pyramidal cell) go beside the traces, where they
        * have the window's height; wide ones above. */
