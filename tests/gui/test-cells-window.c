@@ -340,7 +340,21 @@ test_swc (void)
   /* Without probes the soma is traced, so that the first run shows a trace. */
   g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 1);
   screenshot (window, "cells-swc.png");
+
+  /* Saved in another folder, the document still finds its SWC file. */
+  g_autofree char *sub = g_build_filename (dir, "elsewhere", NULL);
+  g_autofree char *moved = g_build_filename (sub, "moved.swk", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  g_assert_true (sw_cells_window_save_to (window, moved, &error));
+  g_assert_no_error (error);
+  g_autoptr (SwCellsDoc) again = sw_cells_doc_load_file (moved, &error);
+  g_assert_no_error (error);
+  g_autoptr (SwCellsBuild) build = sw_cells_doc_build (again, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (build);
   destroy_cells (window);
+  g_unlink (moved);
+  g_rmdir (sub);
   g_unlink (swc);
   g_unlink (doc);
   g_rmdir (dir);
