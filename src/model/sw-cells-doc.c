@@ -9,10 +9,13 @@
 
 #include "sw-cells-doc.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sw-document.h"
+#include "sw-json-private.h"
 #include "sw-presets.h"
 #include "sw-swc.h"
 
@@ -226,7 +229,29 @@ sw_cells_doc_set (SwCellsDoc *doc, const char *assignment, GError **error)
   if (!sw_scope_lookup_in_unit (doc->scope, name, &v, &local))
     return fail (doc, error, SW_DOCUMENT_ERROR_EXPRESSION, NULL, "%s: '%s': %s", name, text,
                  local->message);
-  return check_variable_ranges (doc, error);
+  if (!check_variable_ranges (doc, error))
+    {
+      /* A refused value leaves the variable as the text has it. */
+      JsonNode *kept = json_object_get_member (json_node_get_object (member (root_obj (doc),
+                                                                             "variables")),
+                                               name);
+      define_variable (doc, name, kept, "variables", NULL);
+      return FALSE;
+    }
+  /* The text follows, so that a saved document keeps the value: a number
+   * stays a number, anything else is kept as the expression it was. */
+  JsonObject *vars = json_node_get_object (member (root_obj (doc), "variables"));
+  JsonNode *entry = json_object_get_member (vars, name);
+  JsonNode *value = json_node_new (JSON_NODE_VALUE);
+  if (end != text && *end == '\0' && isfinite (number))
+    json_node_set_double (value, number);
+  else
+    json_node_set_string (value, text);
+  if (JSON_NODE_HOLDS_OBJECT (entry))
+    json_object_set_member (json_node_get_object (entry), "value", value);
+  else
+    json_object_set_member (vars, name, value);
+  return TRUE;
 }
 
 gboolean
@@ -438,6 +463,194 @@ void
 sw_cells_doc_force_exact_rates (SwCellsDoc *doc)
 {
   doc->force_exact = TRUE;
+}
+
+/* Editing and saving ---------------------------------------------------- */
+
+char *
+sw_cells_doc_to_json (SwCellsDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return sw_json_to_string (doc->root);
+}
+
+gboolean
+sw_cells_doc_replace_data (SwCellsDoc *doc, const char *data, gssize length, GError **error)
+{
+  g_return_val_if_fail (doc != NULL && data != NULL, FALSE);
+  SwCellsDoc *fresh = sw_cells_doc_load_data (data, length, doc->display, doc->base_dir, error);
+  if (fresh == NULL)
+    return FALSE;
+  /* The content moves over; what names the document stays. */
+#define SWAP(field)                                                                                \
+  do                                                                                               \
+    {                                                                                              \
+      gpointer tmp_ = (gpointer) doc->field;                                                       \
+      doc->field = fresh->field;                                                                   \
+      fresh->field = tmp_;                                                                         \
+    }                                                                                              \
+  while (0)
+  SWAP (root);
+  SWAP (brc);
+  SWAP (scope);
+  SWAP (title);
+  SWAP (var_unit);
+  SWAP (var_min);
+  SWAP (var_max);
+#undef SWAP
+  sw_cells_doc_free (fresh);
+  return TRUE;
+}
+
+int
+sw_cells_doc_append_entry (SwCellsDoc *doc, const char *section, JsonNode *entry)
+{
+  g_return_val_if_fail (doc != NULL && section != NULL && entry != NULL, -1);
+  JsonObject *root = root_obj (doc);
+  JsonNode *arr = member (root, section);
+  if (arr == NULL)
+    {
+      json_object_set_array_member (root, section, json_array_new ());
+      arr = member (root, section);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (arr))
+    {
+      json_node_unref (entry);
+      return -1;
+    }
+  JsonArray *a = json_node_get_array (arr);
+  json_array_add_element (a, entry);
+  return (int) json_array_get_length (a) - 1;
+}
+
+gboolean
+sw_cells_doc_remove_entry (SwCellsDoc *doc, const char *section, guint index)
+{
+  g_return_val_if_fail (doc != NULL && section != NULL, FALSE);
+  JsonNode *arr = member (root_obj (doc), section);
+  if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr)
+      || index >= json_array_get_length (json_node_get_array (arr)))
+    return FALSE;
+  json_array_remove_element (json_node_get_array (arr), index);
+  return TRUE;
+}
+
+/* Relative "swc" files of @root were relative to @from; makes them
+ * absolute (the folder the document is saved in is another). */
+static void
+anchor_swc_paths (JsonNode *root, const char *from)
+{
+  JsonNode *cells = json_object_get_member (json_node_get_object (root), "cells");
+  if (cells == NULL || !JSON_NODE_HOLDS_OBJECT (cells))
+    return;
+  JsonObjectIter it;
+  const char *name;
+  JsonNode *def;
+  json_object_iter_init (&it, json_node_get_object (cells));
+  while (json_object_iter_next (&it, &name, &def))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (def))
+        continue;
+      JsonNode *swc = json_object_get_member (json_node_get_object (def), "swc");
+      if (swc == NULL || !JSON_NODE_HOLDS_VALUE (swc)
+          || json_node_get_value_type (swc) != G_TYPE_STRING
+          || g_path_is_absolute (json_node_get_string (swc)))
+        continue;
+      g_autofree char *full = g_build_filename (from, json_node_get_string (swc), NULL);
+      g_autofree char *canon = g_canonicalize_filename (full, NULL);
+      json_node_set_string (swc, canon);
+    }
+}
+
+gboolean
+sw_cells_doc_save (SwCellsDoc *doc, const char *path, GError **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *old_dir = NULL;
+  g_autofree char *new_dir = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  GStatBuf st;
+  int mode = 0666;
+
+  g_return_val_if_fail (doc != NULL && path != NULL, FALSE);
+  display = g_filename_display_name (path);
+  dir = g_path_get_dirname (path);
+  old_dir = g_canonicalize_filename (doc->base_dir, NULL);
+  new_dir = g_canonicalize_filename (dir, NULL);
+  if (strcmp (old_dir, new_dir) != 0)
+    anchor_swc_paths (doc->root, old_dir);
+  text = sw_cells_doc_to_json (doc);
+
+  /* Replace what a link points to, not the link. */
+  target = g_strdup (path);
+  for (int hops = 0; hops < 16 && g_file_test (target, G_FILE_TEST_IS_SYMLINK); hops++)
+    {
+      g_autofree char *link = g_file_read_link (target, NULL);
+      if (link == NULL)
+        break;
+      g_autofree char *link_dir = g_path_get_dirname (target);
+      g_free (target);
+      target = g_path_is_absolute (link) ? g_steal_pointer (&link)
+                                         : g_build_filename (link_dir, link, NULL);
+    }
+  if (g_stat (target, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        return fail (doc, error, SW_DOCUMENT_ERROR_WRITE, NULL, "cannot save to %s: it is a folder",
+                     display);
+      mode = st.st_mode & 0777;
+    }
+  /* A temporary file beside the target, flushed, then renamed over it. */
+  if (!g_file_set_contents_full (target, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, mode,
+                                 &local))
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_WRITE, "%s: cannot save: %s",
+                   display, local->message);
+      return FALSE;
+    }
+  g_free (doc->path);
+  doc->path = g_strdup (path);
+  g_free (doc->display);
+  doc->display = g_steal_pointer (&display);
+  g_free (doc->base_dir);
+  doc->base_dir = g_steal_pointer (&dir);
+  return TRUE;
+}
+
+char *
+sw_cells_site_for_node (const SwCableCell *cell, int node)
+{
+  g_return_val_if_fail (cell != NULL, NULL);
+  if (node < 0 || node >= sw_cable_cell_n_nodes (cell))
+    return NULL;
+  const SwCableMorph *m = sw_cable_cell_get_morph (cell);
+  int sec = sw_cable_cell_node_section (cell, node);
+  if (sec >= 0)
+    {
+      /* The centre of the segment, short when that parses back. */
+      char num[G_ASCII_DTOSTR_BUF_SIZE];
+      double x = sw_cable_cell_node_x (cell, node);
+      for (int digits = 6; digits <= 17; digits += 11)
+        {
+          char fmt[8];
+          g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+          g_ascii_formatd (num, sizeof num, fmt, x);
+          char *site = g_strdup_printf ("%s(%s)", sw_cable_morph_section_name (m, sec), num);
+          if (sw_cable_cell_site_parse (cell, site, NULL) == node)
+            return site;
+          g_free (site);
+        }
+    }
+  /* A junction: the end of a section or the start of one. */
+  for (int s = 0; s < sw_cable_morph_n_sections (m); s++)
+    for (int end = 0; end < 2; end++)
+      if (sw_cable_cell_site (cell, s, end) == node)
+        return g_strdup_printf ("%s(%d)", sw_cable_morph_section_name (m, s), end);
+  return NULL;
 }
 
 /* Simulation settings ----------------------------------------------------- */

@@ -49,6 +49,30 @@ JsonNode *sw_cells_doc_get_section (SwCellsDoc *doc, const char *name);
  * variables. */
 gboolean sw_cells_doc_set (SwCellsDoc *doc, const char *assignment, GError **error);
 
+/* Editing.  The document as JSON text as it stands (with the variables'
+ * values as set), pretty-printed; new. */
+char *sw_cells_doc_to_json (SwCellsDoc *doc);
+/* Replaces the whole content with @data, read as sw_cells_doc_load_data()
+ * reads it; the name, file, folder and command-line overrides stay.  On
+ * error the document is left as it was. */
+gboolean sw_cells_doc_replace_data (SwCellsDoc *doc, const char *data, gssize length,
+                                    GError **error);
+/* Appends @entry (taken) to the top-level array @section ("stimuli",
+ * "synapses", "probes"), made when absent; returns its index, or -1 when
+ * @section holds something else than an array. */
+int sw_cells_doc_append_entry (SwCellsDoc *doc, const char *section, JsonNode *entry);
+/* Removes entry @index of the array @section; FALSE when there is none. */
+gboolean sw_cells_doc_remove_entry (SwCellsDoc *doc, const char *section, guint index);
+/* Writes the document to @path atomically (a temporary file beside it,
+ * renamed over it) and makes @path its file.  Relative "swc" paths are
+ * made absolute when the folder changes, so that they still point at
+ * their files. */
+gboolean sw_cells_doc_save (SwCellsDoc *doc, const char *path, GError **error);
+
+/* The site "SECTION(x)" of @node of @cell, one that parses back to @node
+ * (sw_cable_cell_site_parse()); new, NULL for an out-of-range node. */
+char *sw_cells_site_for_node (const SwCableCell *cell, int node);
+
 /* Evaluates a numeric field: a JSON number (read in @unit) or a string
  * expression with units, in the document's variables.  @path names the
  * field in messages. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window of cells documents: it opens on a preset, a run colours the
- * compartments while it proceeds, clicks add traces and place clamps that
- * change the next run, the BRC task runs (reduced) and scores the four
- * cue conditions, and the exports write valid files.
+ * The window of cells documents: it opens on a preset and runs it, a run
+ * colours the compartments while it proceeds, clicks add traces and place
+ * clamps and synapses, which are edits of the document (saved, undone and
+ * redone, run again), the cells fill the view, the BRC task runs (reduced)
+ * and scores the four cue conditions, and the exports write valid files.
  *
  * With SW_CELLS_SCREENSHOTS=DIR the tests also save pictures of the window
  * there, to look at.
@@ -14,6 +15,7 @@
 
 #include "sw-cells-window.h"
 #include "sw-kind-windows.h"
+#include "sw-variable-row.h"
 #include "test-gui-util.h"
 
 static SwCellsWindow *
@@ -123,6 +125,24 @@ trace_range (SwCellsWindow *window, int node, double *lo, double *hi, int *n_out
   g_free (v);
 }
 
+/* Shown cell 0 was fitted whole into its area, at one scale, filling it
+ * in width or in height. */
+static void
+assert_fits (SwMorphView *view, double *drawn_w, double *drawn_h)
+{
+  double ext[4], area[4];
+
+  g_assert_true (sw_morph_view_get_extent (view, 0, ext, area));
+  g_assert_cmpfloat (ext[0], >=, area[0] - 0.5);
+  g_assert_cmpfloat (ext[1], >=, area[1] - 0.5);
+  g_assert_cmpfloat (ext[2], <=, area[2] + 0.5);
+  g_assert_cmpfloat (ext[3], <=, area[3] + 0.5);
+  g_assert_cmpfloat (MAX ((ext[2] - ext[0]) / (area[2] - area[0]),
+                          (ext[3] - ext[1]) / (area[3] - area[1])), >, 0.99);
+  *drawn_w = ext[2] - ext[0];
+  *drawn_h = ext[3] - ext[1];
+}
+
 static void
 test_run_traces_clamp (void)
 {
@@ -133,16 +153,21 @@ test_run_traces_clamp (void)
   int n;
 
   g_assert_cmpint (sw_morph_view_get_n_cells (view), ==, 1);
-  /* Nothing is coloured before a run. */
-  g_assert_true (isnan (sw_morph_view_get_voltage (view, 0, soma)));
+  /* The window runs the cells when it opens: they are coloured. */
+  g_assert_true (wait_for (run_ended, window, 60));
+  g_assert_cmpint (sw_cells_window_get_n_samples (window), >, 100);
+  g_assert_true (isfinite (sw_morph_view_get_voltage (view, 0, soma)));
 
-  /* Clicks in the trace mode add traces; a second click removes one. */
-  click_node (window, soma);
-  click_node (window, dend);
+  /* The document's voltage probes (soma and dend3) are traced from the
+   * start; a click in the trace mode removes a trace, a second adds it. */
   g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
   click_node (window, dend);
   g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 1);
+  click_node (window, soma);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 0);
+  click_node (window, soma);
   click_node (window, dend);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
 
   /* The keyboard does the same: the first compartment, Enter, Enter. */
   int fc, fn;
@@ -197,14 +222,23 @@ test_run_traces_clamp (void)
   g_free (t);
   g_free (v);
 
-  /* A clamp of -1 nA at the soma for the whole run keeps it from
-   * spiking in the next run. */
+  /* The document's step is drawn as a clamp at the soma; a click there in
+   * the clamp mode removes it, and the soma stays below threshold. */
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  click_node (window, soma);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  sw_cells_window_run (window);
+  g_assert_true (wait_for (run_ended, window, 60));
+  trace_range (window, soma, &lo2, &hi2, &n);
+  g_assert_cmpfloat (hi2, <, -40.0);
+
+  /* A clamp of -1 nA at the soma for the whole run hyperpolarises it. */
   sw_cells_window_set_clamp (window, -1.0, 0.0, 1000.0);
   click_node (window, soma);
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
   g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
-  sw_cells_window_set_min_run_seconds (window, 0.0);
   sw_cells_window_run (window);
   g_assert_true (wait_for (run_ended, window, 60));
   trace_range (window, soma, &lo2, &hi2, &n);
@@ -213,7 +247,6 @@ test_run_traces_clamp (void)
 
   /* A synapse instead: one AMPA event on the distal dendrite depolarises
    * it above rest. */
-  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
   click_node (window, soma);
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_SYNAPSE);
@@ -238,8 +271,11 @@ test_passive_cable (void)
   double *t, *v, lo, hi;
   int n;
 
+  /* The probes at 250, 500 and 1000 µm are traced (not the one at the
+   * zero-area end node, which is not drawn); a click adds the near end. */
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 3);
   click_node (window, near);
-  click_node (window, far);
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 4);
   sw_cells_window_set_min_run_seconds (window, 0.0);
   sw_cells_window_run (window);
   g_assert_true (wait_for (run_ended, window, 60));
@@ -298,8 +334,27 @@ test_swc (void)
   g_assert_cmpfloat (uy, <, sy - 10);
   g_assert_cmpfloat (ly, >, sy + 10);
   g_assert_cmpfloat (fabs (ux - lx), <, 2);
+  /* Fitted as the built-in cells are. */
+  double dw, dh;
+  assert_fits (view, &dw, &dh);
+  /* Without probes the soma is traced, so that the first run shows a trace. */
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 1);
   screenshot (window, "cells-swc.png");
+
+  /* Saved in another folder, the document still finds its SWC file. */
+  g_autofree char *sub = g_build_filename (dir, "elsewhere", NULL);
+  g_autofree char *moved = g_build_filename (sub, "moved.swk", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  g_assert_true (sw_cells_window_save_to (window, moved, &error));
+  g_assert_no_error (error);
+  g_autoptr (SwCellsDoc) again = sw_cells_doc_load_file (moved, &error);
+  g_assert_no_error (error);
+  g_autoptr (SwCellsBuild) build = sw_cells_doc_build (again, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (build);
   destroy_cells (window);
+  g_unlink (moved);
+  g_rmdir (sub);
   g_unlink (swc);
   g_unlink (doc);
   g_rmdir (dir);
@@ -354,7 +409,11 @@ test_export (void)
 
   g_assert_no_error (error);
   sw_cells_window_set_min_run_seconds (window, 0.0);
-  /* CSV needs a run and a trace. */
+  /* The probes of soma and tuft are traced; CSV needs a trace. */
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
+  click_node (window, site_node (window, "soma(0.5)"));
+  click_node (window, site_node (window, "apical_tuft(0.5)"));
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 0);
   g_assert_false (sw_cells_window_export_csv (window, csv, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
@@ -459,6 +518,316 @@ test_brc (void)
   destroy_cells (window);
 }
 
+/* The document's text, parsed (the caller unrefs). */
+static JsonNode *
+document_tree (SwCellsWindow *window)
+{
+  g_autofree char *json = sw_cells_doc_to_json (sw_cells_window_get_document (window));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The number of entries of @section in the document (0 when absent). */
+static guint
+n_entries (SwCellsWindow *window, const char *section)
+{
+  g_autoptr (JsonNode) root = document_tree (window);
+  JsonObject *o = json_node_get_object (root);
+
+  if (!json_object_has_member (o, section))
+    return 0;
+  return json_array_get_length (json_object_get_array_member (o, section));
+}
+
+/* Entry @i of @section as a string member @name ("" when not a string). */
+static char *
+entry_string (SwCellsWindow *window, const char *section, guint i, const char *name)
+{
+  g_autoptr (JsonNode) root = document_tree (window);
+  JsonArray *a = json_object_get_array_member (json_node_get_object (root), section);
+  JsonObject *e = json_array_get_object_element (a, i);
+  JsonNode *m = json_object_get_member (e, name);
+
+  if (m == NULL || json_node_get_value_type (m) != G_TYPE_STRING)
+    return g_strdup ("");
+  return g_strdup (json_node_get_string (m));
+}
+
+static void
+activate (SwCellsWindow *window, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+}
+
+/* Placed clamps and synapses are entries of the document: a click adds
+ * one, undo removes it, redo brings it back, the document saves and reads
+ * back with the model layer, and the saved document run without the
+ * window gives the window's traces. */
+static void
+test_placement_document (void)
+{
+  SwCellsWindow *window = open_cells ("preset:brc-cell");
+  int dend = site_node (window, "dend3(0.875)");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (wait_for (run_ended, window, 60));
+  g_assert_false (sw_cells_window_get_modified (window));
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 1);
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 0);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
+
+  /* A clamp on the distal dendrite: one more "stimuli" entry, at a site
+   * that names that compartment. */
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  sw_cells_window_set_clamp (window, -0.02, 10.0, 120.0);
+  click_node (window, dend);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 2);
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
+  g_assert_true (sw_cells_window_get_modified (window));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• "));
+  {
+    g_autofree char *type = entry_string (window, "stimuli", 1, "type");
+    g_autofree char *pop = entry_string (window, "stimuli", 1, "population");
+    g_autofree char *site = entry_string (window, "stimuli", 1, "site");
+    g_autofree char *amp = entry_string (window, "stimuli", 1, "amplitude");
+    g_autofree char *delay = entry_string (window, "stimuli", 1, "delay");
+    g_autofree char *dur = entry_string (window, "stimuli", 1, "duration");
+    const SwCableCell *cell = sw_morph_view_get_cell (sw_cells_window_get_morph_view (window), 0);
+    g_assert_cmpstr (type, ==, "iclamp");
+    g_assert_cmpstr (pop, ==, "cell");
+    g_assert_cmpint (sw_cable_cell_site_parse (cell, site, NULL), ==, dend);
+    g_assert_cmpstr (amp, ==, "-0.02 nA");
+    g_assert_cmpstr (delay, ==, "10 ms");
+    g_assert_cmpstr (dur, ==, "120 ms");
+  }
+  /* An edit reruns the cells by itself. */
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  g_assert_true (wait_for (run_ended, window, 60));
+
+  /* Undo removes it, redo restores it, each one step (Ctrl+Z and
+   * Ctrl+Shift+Z, the application's keys for these actions). */
+  g_auto (GStrv) undo_keys = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app),
+                                                                    "win.undo");
+  g_auto (GStrv) redo_keys = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app),
+                                                                    "win.redo");
+  g_assert_true (g_strv_contains ((const char *const *) undo_keys, "<Control>z"));
+  g_assert_true (g_strv_contains ((const char *const *) redo_keys, "<Shift><Control>z"));
+  activate (window, "win.undo");
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 1);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
+  g_assert_false (sw_cells_window_get_modified (window));
+  activate (window, "win.redo");
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 2);
+
+  /* A synapse: a "synapses" entry with its receptor, weight and event. */
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_SYNAPSE);
+  sw_cells_window_set_synapse (window, 3, 0.004, 60.0);
+  click_node (window, dend);
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 1);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 3);
+  {
+    g_autofree char *rec = entry_string (window, "synapses", 0, "receptor");
+    g_autofree char *w = entry_string (window, "synapses", 0, "weight");
+    g_assert_cmpstr (rec, ==, "exp2_ampa");
+    g_assert_cmpstr (w, ==, "0.004 uS");
+  }
+  /* A click on it removes it; undo brings it back. */
+  click_node (window, dend);
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 0);
+  activate (window, "win.undo");
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 1);
+
+  /* Clear removes every clamp and synapse drawn, as one step. */
+  activate (window, "win.clear-placed");
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
+  g_assert_cmpuint (n_entries (window, "stimuli") + n_entries (window, "synapses"), ==, 0);
+  activate (window, "win.undo");
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 3);
+
+  /* The run of the window. */
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  sw_cells_window_run (window);
+  g_assert_true (wait_for (run_ended, window, 60));
+  double *t, *v;
+  int n;
+  g_assert_true (sw_cells_window_get_trace (window, 0, dend, &t, &v, &n));
+  g_assert_cmpint (n, >, 1000);
+  screenshot (window, "cells-placed-document.png");
+
+  /* Saved, it reads back with the model layer with the placements. */
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "placed.swk", NULL);
+  g_assert_true (sw_cells_window_save_to (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (sw_cells_window_get_modified (window));
+  g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "• "));
+  g_autoptr (SwCellsDoc) doc = sw_cells_doc_load_file (path, &error);
+  g_assert_no_error (error);
+  g_autofree char *saved = sw_cells_doc_to_json (doc);
+  g_autofree char *shown = sw_cells_doc_to_json (sw_cells_window_get_document (window));
+  g_assert_cmpstr (saved, ==, shown);
+  g_autoptr (SwCellsBuild) build = sw_cells_doc_build (doc, &error);
+  g_assert_no_error (error);
+
+  /* Run without the window, sampled where the window sampled: the same
+   * voltages (the window keeps them as floats). */
+  SwError err = { { 0 } };
+  double dt = build->cfg.dt_ms, worst = 0;
+  g_assert_cmpint (sw_cable_sim_init (build->sim, &err), ==, SW_OK);
+  for (int k = 0; k < n; k++)
+    {
+      if (k > 0)
+        g_assert_cmpint (sw_cable_sim_step (build->sim, llround ((t[k] - t[k - 1]) / dt), &err),
+                         ==, SW_OK);
+      worst = MAX (worst, fabs (sw_cable_sim_get_v (build->sim, 0, dend) - v[k]));
+    }
+  g_assert_cmpfloat (worst, <, 1e-3);
+  g_free (t);
+  g_free (v);
+
+  /* An undo after saving is a change again: closing asks first, and
+   * "Discard" closes. */
+  activate (window, "win.undo");
+  g_assert_true (sw_cells_window_get_modified (window));
+  gpointer w = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &w);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (0.2);
+  g_assert_nonnull (w);
+  GList *dialogs = find_dialogs (GTK_WINDOW (window));
+  g_assert_cmpuint (g_list_length (dialogs), ==, 1);
+  adw_message_dialog_response (dialogs->data, "discard");
+  g_list_free (dialogs);
+  assert_finalized (w);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The window runs the document when it opens, with its voltage probes
+ * traced: the HNN cell's step makes the soma spike. */
+static void
+test_auto_run (void)
+{
+  SwCellsWindow *window = open_cells ("preset:hnn-l5");
+  int soma = site_node (window, "soma(0.5)");
+  double lo, hi;
+  int n;
+
+  g_assert_true (sw_cells_window_is_running (window) || sw_cells_window_get_n_samples (window) > 0);
+  g_assert_true (wait_for (run_ended, window, 120));
+  g_assert_cmpint (sw_cells_window_get_n_traces (window), ==, 2);
+  trace_range (window, soma, &lo, &hi, &n);
+  g_assert_cmpint (n, >, 1000);
+  g_assert_cmpfloat (hi, >, 0.0);
+  g_assert_cmpfloat (lo, <, -60.0);
+  screenshot (window, "cells-hnn-l5-auto-run.png");
+
+  /* A variable moved is an edit: kept in the document, run again by
+   * itself, undone in one step. */
+  SwCellsDoc *doc = sw_cells_window_get_document (window);
+  GtkWidget *row = find_descendant (GTK_WIDGET (window), SW_TYPE_VARIABLE_ROW);
+  double I;
+  g_assert_nonnull (row);
+  g_assert_cmpstr (sw_variable_row_get_name (SW_VARIABLE_ROW (row)), ==, "I");
+  g_signal_emit_by_name (row, "value-changed", 1.0);
+  g_signal_emit_by_name (row, "value-changed", 1.5);
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 1.5);
+  g_assert_true (sw_cells_window_get_modified (window));
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  activate (window, "win.undo");
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 0.5);
+  g_assert_false (sw_cells_window_get_modified (window));
+  g_assert_true (wait_for (run_ended, window, 120));
+  destroy_cells (window);
+}
+
+/* The HNN layer-5 cell, tall and narrow, fills the height it is given and
+ * goes beside the traces, so that it is drawn large. */
+static void
+test_fit (void)
+{
+  SwCellsWindow *window = open_cells ("preset:hnn-l5");
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  double dw, dh, view_h, win_h;
+
+  spin (0.3);
+  assert_fits (view, &dw, &dh);
+  view_h = gtk_widget_get_height (GTK_WIDGET (view));
+  win_h = gtk_widget_get_height (GTK_WIDGET (window));
+  g_test_message ("drawn %.0f x %.0f px; view %d x %.0f px, window height %.0f px", dw, dh,
+                  gtk_widget_get_width (GTK_WIDGET (view)), view_h, win_h);
+  /* The cell is taller than wide: it spans the view's height but for the
+   * labels, and the view most of the window's. */
+  g_assert_cmpfloat (dh, >, 0.8 * view_h);
+  g_assert_cmpfloat (view_h, >, 0.75 * win_h);
+  screenshot (window, "cells-hnn-l5-fit.png");
+  destroy_cells (window);
+}
+
+/* The model's edits: every compartment of the HNN cell (junctions too) has
+ * a site that names it; a variable set is kept in the text; a replaced
+ * content keeps the file; entries come and go. */
+static void
+test_model_edits (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SwCellsDoc) doc = sw_cells_doc_load ("preset:hnn-l5", &error);
+  g_assert_no_error (error);
+  SwCableCell *cell = sw_cells_doc_build_cell (doc, "L5", &error);
+  g_assert_no_error (error);
+  for (int node = 0; node < sw_cable_cell_n_nodes (cell); node++)
+    {
+      g_autofree char *site = sw_cells_site_for_node (cell, node);
+      g_assert_nonnull (site);
+      g_assert_cmpint (sw_cable_cell_site_parse (cell, site, NULL), ==, node);
+    }
+  g_assert_null (sw_cells_site_for_node (cell, sw_cable_cell_n_nodes (cell)));
+  sw_cable_cell_free (cell);
+
+  g_autofree char *before = sw_cells_doc_to_json (doc);
+  g_assert_true (sw_cells_doc_set (doc, "I=1.25", &error));
+  g_autofree char *after = sw_cells_doc_to_json (doc);
+  g_assert_nonnull (strstr (after, "1.25"));
+  g_assert_false (sw_cells_doc_set (doc, "I=99", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  double I;
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 1.25);
+
+  JsonNode *entry = json_from_string ("{\"type\": \"iclamp\", \"population\": \"cell\", "
+                                      "\"site\": \"apical_tuft(0.5)\", \"amplitude\": \"0.1 nA\"}",
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sw_cells_doc_append_entry (doc, "stimuli", entry), ==, 1);
+  g_assert_true (sw_cells_doc_remove_entry (doc, "stimuli", 0));
+  g_assert_false (sw_cells_doc_remove_entry (doc, "stimuli", 1));
+  g_assert_cmpint (sw_cells_doc_append_entry (doc, "name", json_node_new (JSON_NODE_NULL)), ==, -1);
+
+  /* Back to the text from before; the content follows, the name stays. */
+  g_assert_true (sw_cells_doc_replace_data (doc, before, -1, &error));
+  g_assert_no_error (error);
+  g_autofree char *again = sw_cells_doc_to_json (doc);
+  g_assert_cmpstr (again, ==, before);
+  g_assert_cmpstr (sw_cells_doc_get_display_name (doc), ==, "preset:hnn-l5");
+  g_assert_true (sw_scope_lookup_in_unit (sw_cells_doc_get_scope (doc), "I", &I, NULL));
+  g_assert_cmpfloat (I, ==, 0.5);
+  /* Text that does not load leaves the document as it was. */
+  g_assert_false (sw_cells_doc_replace_data (doc, "{\"kind\": \"network\"}", -1, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_autofree char *still = sw_cells_doc_to_json (doc);
+  g_assert_cmpstr (still, ==, before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -466,6 +835,10 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
   g_test_add_func ("/gui/cells/passive-cable", test_passive_cable);
+  g_test_add_func ("/gui/cells/placement-document", test_placement_document);
+  g_test_add_func ("/gui/cells/fit", test_fit);
+  g_test_add_func ("/gui/cells/auto-run", test_auto_run);
+  g_test_add_func ("/gui/cells/model-edits", test_model_edits);
   g_test_add_func ("/gui/cells/bad-document", test_bad_document);
   g_test_add_func ("/gui/cells/swc", test_swc);
   g_test_add_func ("/gui/cells/export", test_export);

@@ -4,10 +4,18 @@
  * entry the application uses for documents of kind "cells".
  *
  * The document is touched on the main thread only: each run builds a fresh
- * simulation from it here, adds the placed clamps and synapses, and hands
- * the simulation to a SwCellsRun, whose worker thread owns it from then on.
- * The frame clock drains the run's history: the drawing follows the latest
- * sample, the traces are rebuilt at most about fifteen times a second.
+ * simulation from it here and hands it to a SwCellsRun, whose worker
+ * thread owns it from then on.  The frame clock drains the run's history:
+ * the drawing follows the latest sample, the traces are rebuilt at most
+ * about fifteen times a second.
+ *
+ * Clamps and synapses placed by a click are entries of the document's
+ * "stimuli" and "synapses" (what `spikeworks-cli run` reads), so they are
+ * saved with it; the markers are drawn from those entries.  Every edit (a
+ * placement, a removal, a variable) is one command of a SwHistory, the
+ * undo history the network window uses: it keeps the document's text from
+ * before the edit.  The cells run when the window opens (the "auto-run"
+ * setting) and again shortly after each edit.
  */
 #define G_LOG_DOMAIN "Spikeworks-Cells"
 
@@ -18,9 +26,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sw-application.h"
 #include "sw-cells-run.h"
 #include "sw-document.h"
 #include "sw-figure-view.h"
+#include "sw-history.h"
 #include "sw-kind-windows.h"
 #include "sw-swc-layout.h"
 #include "sw-variable-row.h"
@@ -29,6 +39,12 @@
 #define MAX_TRACES 8
 #define MAX_SAMPLES 4000
 #define TRACE_REFRESH_US 66000
+/* An edit reruns the cells after this pause, so that a dragged slider
+ * starts one run when it comes to rest rather than one per step. */
+#define RERUN_DELAY_MS 250
+/* Cells whose drawing is at least this much taller than wide go beside
+ * the traces instead of above them. */
+#define TALL_ASPECT 0.8
 
 typedef struct
 {
@@ -36,13 +52,13 @@ typedef struct
   char *label;
 } Trace;
 
+/* A clamp or synapse of the document drawn on a shown cell. */
 typedef struct
 {
-  SwCellsClickMode kind;   /* CLAMP or SYNAPSE */
-  int cell, node;
-  double amp_na, delay_ms, dur_ms;
-  int receptor;
-  double weight_us, onset_ms;
+  SwCellsClickMode kind;   /* CLAMP ("stimuli") or SYNAPSE ("synapses") */
+  int cell, node;          /* shown cell and its compartment */
+  gboolean inhibitory;
+  guint index;             /* the entry in its array */
 } Placed;
 
 static const char *const receptor_presets[] = {
@@ -73,6 +89,7 @@ struct _SwCellsWindow
   GtkSpinButton *synapse_weight;
   GtkSpinButton *synapse_onset;
   GtkLabel *placed_label;
+  GtkPaned *view_paned;
   GtkToggleButton *mode_trace;
   GtkToggleButton *mode_clamp;
   GtkToggleButton *mode_synapse;
@@ -94,7 +111,15 @@ struct _SwCellsWindow
   double duration_ms;
 
   GArray *traces;     /* Trace */
-  GArray *placed;     /* Placed */
+  GArray *placed;     /* Placed, read from the document */
+
+  SwHistory *history;
+  GSettings *settings;
+  char *saved_json;   /* the document as last saved or opened */
+  gboolean modified;
+  gboolean close_after_save;
+  gboolean close_confirmed;
+  guint rerun_id;
 
   SwCellsRun *run;
   guint tick_id;
@@ -146,14 +171,18 @@ build_traces (gpointer data, const SwPlotTheme *theme)
   sw_panel_set_x_label (p, _("Time"), "ms");
   sw_panel_set_y_label (p, _("Membrane voltage"), "mV");
   sw_panel_set_x_limits (p, 0, self->duration_ms > 0 ? self->duration_ms : 1);
-  sw_panel_set_legend (p, SW_LEGEND_OUTSIDE);
+  /* Beside a tall cell the traces are narrow: the legend goes inside. */
+  sw_panel_set_legend (p, gtk_orientable_get_orientation (GTK_ORIENTABLE (self->view_paned))
+                              == GTK_ORIENTATION_HORIZONTAL
+                            ? SW_LEGEND_AUTO
+                            : SW_LEGEND_OUTSIDE);
   if (self->traces->len == 0)
     {
       sw_panel_set_title (p, _("Click a compartment to trace its voltage"));
       sw_panel_set_y_limits (p, -90, 40);
       return fig;
     }
-  sw_panel_set_title (p, _("Membrane voltage of the traced compartments"));
+  sw_panel_set_title (p, _("Traced compartments"));
   for (guint i = 0; i < self->traces->len; i++)
     {
       const Trace *tr = &g_array_index (self->traces, Trace, i);
@@ -178,6 +207,91 @@ build_traces (gpointer data, const SwPlotTheme *theme)
   return fig;
 }
 
+static const char *string_member (JsonObject *obj, const char *name);
+void sw_cells_window_run (SwCellsWindow *self);
+
+/* Whether the "cells" of an entry include the first cell of its
+ * population, the one shown: absent, "all", 0 or an array with 0. */
+static gboolean
+targets_first_cell (JsonNode *cells)
+{
+  if (cells == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (cells))
+    {
+      GType t = json_node_get_value_type (cells);
+      if (t == G_TYPE_STRING)
+        return g_str_equal (json_node_get_string (cells), "all");
+      return t == G_TYPE_INT64 && json_node_get_int (cells) == 0;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (cells))
+    {
+      JsonArray *a = json_node_get_array (cells);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+          if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_INT64
+              && json_node_get_int (e) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Reads the current clamps ("stimuli" of type "iclamp") and the synapses
+ * driven by their own events (no "source": those are the wiring of a
+ * network) of the shown cells from the document. */
+static void
+collect_placed (SwCellsWindow *self)
+{
+  static const char *const sections[] = { "stimuli", "synapses" };
+
+  g_array_set_size (self->placed, 0);
+  if (!self->has_cells)
+    return;
+  for (int k = 0; k < 2; k++)
+    {
+      JsonNode *arr = sw_cells_doc_get_section (self->doc, sections[k]);
+      if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr))
+        continue;
+      JsonArray *a = json_node_get_array (arr);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+          if (!JSON_NODE_HOLDS_OBJECT (e))
+            continue;
+          JsonObject *o = json_node_get_object (e);
+          const char *pop = string_member (o, "population");
+          const char *site = string_member (o, "site");
+          int cell = -1;
+          for (int c = 0; pop != NULL && c < self->n_shown; c++)
+            if (g_str_equal (self->shown_labels[c], pop))
+              cell = c;
+          if (cell < 0 || site == NULL
+              || !targets_first_cell (json_object_get_member (o, "cells")))
+            continue;
+          Placed pl = { k == 0 ? SW_CELLS_CLICK_CLAMP : SW_CELLS_CLICK_SYNAPSE, cell, -1, FALSE, i };
+          if (k == 0)
+            {
+              const char *type = string_member (o, "type");
+              if (type == NULL || !g_str_equal (type, "iclamp"))
+                continue;
+            }
+          else
+            {
+              const char *receptor = string_member (o, "receptor");
+              if (json_object_has_member (o, "source"))
+                continue;
+              pl.inhibitory = receptor != NULL && strstr (receptor, "gaba") != NULL;
+            }
+          pl.node = sw_cable_cell_site_parse (sw_morph_view_get_cell (self->morph_view, cell),
+                                              site, NULL);
+          if (pl.node >= 0)
+            g_array_append_val (self->placed, pl);
+        }
+    }
+}
+
 static void
 update_marks (SwCellsWindow *self)
 {
@@ -191,8 +305,7 @@ update_marks (SwCellsWindow *self)
       SwMorphMark m = { pl->cell, pl->node, SW_MORPH_MARK_CLAMP, 0, 0, 0 };
       if (pl->kind == SW_CELLS_CLICK_SYNAPSE)
         {
-          m.kind = pl->receptor == 2 || pl->receptor == 5 ? SW_MORPH_MARK_INHIBITORY
-                                                          : SW_MORPH_MARK_EXCITATORY;
+          m.kind = pl->inhibitory ? SW_MORPH_MARK_INHIBITORY : SW_MORPH_MARK_EXCITATORY;
           n_syn++;
         }
       else
@@ -209,19 +322,190 @@ update_marks (SwCellsWindow *self)
   sw_morph_view_set_marks (self->morph_view, (SwMorphMark *) marks->data, (int) marks->len);
 
   if (n_clamps == 0 && n_syn == 0)
-    text = g_strdup (_("Nothing placed."));
+    text = g_strdup (_("No clamps or synapses on the cells shown."));
   else
     {
-      /* Translators: how many clamps and synapses were placed by clicking. */
+      /* Translators: how many clamps and synapses the cells shown have. */
       g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d clamp",
                                                          "%d clamps", n_clamps), n_clamps);
       g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d synapse",
                                                          "%d synapses", n_syn), n_syn);
-      /* Translators: "2 clamps and 1 synapse placed". */
-      text = g_strdup_printf (_("%s and %s placed, for the next run."), c, s);
+      /* Translators: "2 clamps and 1 synapse on the cells shown". */
+      text = g_strdup_printf (_("%s and %s on the cells shown."), c, s);
     }
   gtk_label_set_text (self->placed_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-placed", self->placed->len > 0);
+}
+
+static void
+update_title (SwCellsWindow *self)
+{
+  const char *title = sw_cells_doc_get_title (self->doc);
+  g_autofree char *base = g_path_get_basename (sw_cells_doc_get_display_name (self->doc));
+  g_autofree char *shown = NULL;
+
+  /* A dot before the title marks unsaved changes, as in the network window. */
+  shown = g_strconcat (self->modified ? "• " : "", *title ? title : base, NULL);
+  gtk_window_set_title (GTK_WINDOW (self), shown);
+  adw_view_switcher_title_set_title (self->switcher_title, shown);
+  adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                        sw_cells_doc_get_display_name (self->doc));
+}
+
+static gboolean
+rerun_cb (gpointer data)
+{
+  SwCellsWindow *self = data;
+
+  self->rerun_id = 0;
+  sw_cells_window_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_rerun (SwCellsWindow *self)
+{
+  if (!self->has_cells)
+    return;
+  g_clear_handle_id (&self->rerun_id, g_source_remove);
+  self->rerun_id = g_timeout_add (RERUN_DELAY_MS, rerun_cb, self);
+}
+
+/* After every change of the document: the markers, the title, a rerun. */
+static void
+document_changed (SwCellsWindow *self)
+{
+  g_autofree char *json = sw_cells_doc_to_json (self->doc);
+
+  self->modified = self->saved_json == NULL || !g_str_equal (json, self->saved_json);
+  collect_placed (self);
+  update_marks (self);
+  update_title (self);
+  schedule_rerun (self);
+}
+
+/* An edit of its own (never merged with another): @before is the document
+ * from before it (taken). */
+static void
+edit_done (SwCellsWindow *self, const char *label, char *before)
+{
+  sw_history_seal (self->history);
+  sw_history_push (self->history, label, label, before);
+  sw_history_seal (self->history);
+  document_changed (self);
+}
+
+static char *
+quantity (double value, const char *unit)
+{
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("%s %s", g_ascii_formatd (num, sizeof num, "%.6g", value), unit);
+}
+
+/* The entry a click places at (@cell, @node), with the settings of the
+ * sidebar; NULL for a node out of range. */
+static JsonNode *
+placement_entry (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node)
+{
+  g_autofree char *site = sw_cells_site_for_node (sw_morph_view_get_cell (self->morph_view, cell),
+                                                  node);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  if (site == NULL)
+    return NULL;
+  json_builder_begin_object (b);
+  if (mode == SW_CELLS_CLICK_CLAMP)
+    {
+      g_autofree char *delay = quantity (gtk_spin_button_get_value (self->clamp_delay), "ms");
+      g_autofree char *dur = quantity (gtk_spin_button_get_value (self->clamp_duration), "ms");
+      g_autofree char *amp = quantity (gtk_spin_button_get_value (self->clamp_amp), "nA");
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "iclamp");
+      json_builder_set_member_name (b, "population");
+      json_builder_add_string_value (b, self->shown_labels[cell]);
+      json_builder_set_member_name (b, "cells");
+      json_builder_add_int_value (b, 0);
+      json_builder_set_member_name (b, "site");
+      json_builder_add_string_value (b, site);
+      json_builder_set_member_name (b, "delay");
+      json_builder_add_string_value (b, delay);
+      json_builder_set_member_name (b, "duration");
+      json_builder_add_string_value (b, dur);
+      json_builder_set_member_name (b, "amplitude");
+      json_builder_add_string_value (b, amp);
+    }
+  else
+    {
+      guint r = MIN (gtk_drop_down_get_selected (self->synapse_type),
+                     G_N_ELEMENTS (receptor_presets) - 1);
+      g_autofree char *weight = quantity (gtk_spin_button_get_value (self->synapse_weight), "uS");
+      g_autofree char *onset = quantity (gtk_spin_button_get_value (self->synapse_onset), "ms");
+      json_builder_set_member_name (b, "population");
+      json_builder_add_string_value (b, self->shown_labels[cell]);
+      json_builder_set_member_name (b, "cells");
+      json_builder_add_int_value (b, 0);
+      json_builder_set_member_name (b, "site");
+      json_builder_add_string_value (b, site);
+      json_builder_set_member_name (b, "receptor");
+      json_builder_add_string_value (b, receptor_presets[r]);
+      /* Kinetic receptors take a peak conductance, double exponentials a
+       * weight per event (docs/swk-format.md). */
+      json_builder_set_member_name (b, g_str_has_prefix (receptor_presets[r], "exp2_") ? "weight"
+                                                                                   : "g_max");
+      json_builder_add_string_value (b, weight);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, onset);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Places (or, where one of its kind is, removes) a clamp or synapse at
+ * (@cell, @node): one edit of the document, refused with a toast when the
+ * document would no longer build. */
+static gboolean
+toggle_placement (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node, GError **error)
+{
+  const char *section = mode == SW_CELLS_CLICK_CLAMP ? "stimuli" : "synapses";
+  g_autofree char *before = sw_cells_doc_to_json (self->doc);
+  const char *label;
+
+  for (guint i = self->placed->len; i-- > 0;)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      if (pl->cell == cell && pl->node == node && pl->kind == mode)
+        {
+          sw_cells_doc_remove_entry (self->doc, section, pl->index);
+          edit_done (self, mode == SW_CELLS_CLICK_CLAMP ? _("Remove Clamp") : _("Remove Synapse"),
+                     g_steal_pointer (&before));
+          return TRUE;
+        }
+    }
+  /* Every compartment drawn has a site (sw_cells_site_for_node()). */
+  JsonNode *entry = placement_entry (self, mode, cell, node);
+  g_return_val_if_fail (entry != NULL, FALSE);
+  if (sw_cells_doc_append_entry (self->doc, section, entry) < 0)
+    {
+      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_TYPE,
+                   _("“%s” of the document is not a list; nothing was placed"), section);
+      return FALSE;
+    }
+  /* The new entry must build, as the command line would read it. */
+  SwCellsBuild *build = sw_cells_doc_build (self->doc, error);
+  if (build == NULL)
+    {
+      g_autoptr (GError) local = NULL;
+      if (!sw_cells_doc_replace_data (self->doc, before, -1, &local))
+        g_critical ("Cannot restore the document: %s", local->message);
+      return FALSE;
+    }
+  sw_cells_build_free (build);
+  label = mode == SW_CELLS_CLICK_CLAMP ? _("Place Clamp") : _("Place Synapse");
+  edit_done (self, label, g_steal_pointer (&before));
+  return TRUE;
 }
 
 static char *
@@ -236,6 +520,69 @@ node_label (SwCellsWindow *self, int cell, int node)
                           sw_cable_cell_node_x (def, node));
 }
 
+/* The compartments of the document's voltage probes on the shown cells
+ * are traced from the start, so that the first run shows traces. */
+static void
+trace_probes (SwCellsWindow *self)
+{
+  JsonNode *arr = sw_cells_doc_get_section (self->doc, "probes");
+
+  if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr))
+    return;
+  JsonArray *a = json_node_get_array (arr);
+  for (guint i = 0; i < json_array_get_length (a) && self->traces->len < MAX_TRACES; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        continue;
+      JsonObject *o = json_node_get_object (e);
+      const char *pop = string_member (o, "population");
+      const char *site = string_member (o, "site");
+      const char *what = string_member (o, "what");
+      int cell = -1;
+      for (int c = 0; pop != NULL && c < self->n_shown; c++)
+        if (g_str_equal (self->shown_labels[c], pop))
+          cell = c;
+      if (cell < 0 || site == NULL || (what != NULL && !g_str_equal (what, "v"))
+          || !targets_first_cell (json_object_get_member (o, "cell")))
+        continue;
+      const SwCableCell *def = sw_morph_view_get_cell (self->morph_view, cell);
+      int node = sw_cable_cell_site_parse (def, site, NULL);
+      gboolean seen = FALSE;
+      /* Only compartments that are drawn (not the zero-area junctions). */
+      if (node < 0 || sw_cable_cell_node_area (def, node) <= 0.0)
+        continue;
+      for (guint k = 0; k < self->traces->len; k++)
+        {
+          const Trace *tr = &g_array_index (self->traces, Trace, k);
+          seen = seen || (tr->cell == cell && tr->node == node);
+        }
+      if (seen)
+        continue;
+      Trace tr = { cell, node, node_label (self, cell, node) };
+      g_array_append_val (self->traces, tr);
+    }
+}
+
+/* Without voltage probes, the middle of the first cell's root section (its
+ * soma, as a rule) is traced. */
+static void
+trace_root (SwCellsWindow *self)
+{
+  const SwCableCell *def;
+  int node;
+
+  if (self->traces->len > 0 || self->n_shown == 0)
+    return;
+  def = sw_morph_view_get_cell (self->morph_view, 0);
+  node = sw_cable_cell_site (def, 0, 0.5);
+  if (node >= 0 && sw_cable_cell_node_area (def, node) > 0.0)
+    {
+      Trace tr = { 0, node, node_label (self, 0, node) };
+      g_array_append_val (self->traces, tr);
+    }
+}
+
 static void
 node_activated_cb (SwCellsWindow *self, int cell, int node)
 {
@@ -243,45 +590,29 @@ node_activated_cb (SwCellsWindow *self, int cell, int node)
                           : gtk_toggle_button_get_active (self->mode_synapse) ? SW_CELLS_CLICK_SYNAPSE
                                                                               : SW_CELLS_CLICK_TRACE;
 
-  if (mode == SW_CELLS_CLICK_TRACE)
+  if (mode != SW_CELLS_CLICK_TRACE)
     {
-      for (guint i = 0; i < self->traces->len; i++)
-        {
-          const Trace *tr = &g_array_index (self->traces, Trace, i);
-          if (tr->cell == cell && tr->node == node)
-            {
-              g_array_remove_index (self->traces, i);
-              goto done;
-            }
-        }
-      if (self->traces->len >= MAX_TRACES)
-        {
-          toast (self, _("Eight traces at most: click a traced compartment to remove its trace."));
-          return;
-        }
-      Trace tr = { cell, node, node_label (self, cell, node) };
-      g_array_append_val (self->traces, tr);
+      g_autoptr (GError) error = NULL;
+      if (!toggle_placement (self, mode, cell, node, &error))
+        toast (self, error->message);
+      return;
     }
-  else
+  for (guint i = 0; i < self->traces->len; i++)
     {
-      for (guint i = 0; i < self->placed->len; i++)
+      const Trace *tr = &g_array_index (self->traces, Trace, i);
+      if (tr->cell == cell && tr->node == node)
         {
-          const Placed *pl = &g_array_index (self->placed, Placed, i);
-          if (pl->cell == cell && pl->node == node && pl->kind == mode)
-            {
-              g_array_remove_index (self->placed, i);
-              goto done;
-            }
+          g_array_remove_index (self->traces, i);
+          goto done;
         }
-      Placed pl = { mode, cell, node,
-                    gtk_spin_button_get_value (self->clamp_amp),
-                    gtk_spin_button_get_value (self->clamp_delay),
-                    gtk_spin_button_get_value (self->clamp_duration),
-                    (int) gtk_drop_down_get_selected (self->synapse_type),
-                    gtk_spin_button_get_value (self->synapse_weight),
-                    gtk_spin_button_get_value (self->synapse_onset) };
-      g_array_append_val (self->placed, pl);
     }
+  if (self->traces->len >= MAX_TRACES)
+    {
+      toast (self, _("Eight traces at most: click a traced compartment to remove its trace."));
+      return;
+    }
+  Trace tr = { cell, node, node_label (self, cell, node) };
+  g_array_append_val (self->traces, tr);
 done:
   update_marks (self);
   sw_figure_view_invalidate (SW_FIGURE_VIEW (self->trace_view));
@@ -398,45 +729,6 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-add_placed (SwCellsWindow *self, SwCellsBuild *build, GError **error)
-{
-  for (guint i = 0; i < self->placed->len; i++)
-    {
-      const Placed *pl = &g_array_index (self->placed, Placed, i);
-      int cell = self->shown_first[pl->cell];
-      SwError err = { { 0 } };
-      if (pl->kind == SW_CELLS_CLICK_CLAMP)
-        {
-          if (sw_cable_sim_add_iclamp (build->sim, cell, pl->node, pl->delay_ms, pl->dur_ms,
-                                       pl->amp_na, &err) < 0)
-            goto fail;
-          continue;
-        }
-      SwCableSynParams p;
-      if (!sw_cable_syn_preset (receptor_presets[CLAMP (pl->receptor, 0, 5)], &p))
-        {
-          g_snprintf (err.text, sizeof err.text, "unknown receptor");
-          goto fail;
-        }
-      if (p.kind == SW_CABLE_SYN_KINETIC)
-        p.g_max_us = pl->weight_us;
-      int syn = sw_cable_sim_add_synapse (build->sim, cell, pl->node, &p, &err);
-      if (syn < 0
-          || sw_cable_sim_add_events (build->sim, syn, &pl->onset_ms, 1, pl->weight_us, &err)
-               != SW_OK)
-        goto fail;
-      continue;
-    fail:
-      g_set_error (error, SW_DOCUMENT_ERROR, SW_DOCUMENT_ERROR_VALUE,
-                   _("A placed clamp or synapse could not be added: %s"), err.text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char *string_member (JsonObject *obj, const char *name);
-
 static void
 show_cells (SwCellsWindow *self, SwCellsBuild *build)
 {
@@ -504,8 +796,8 @@ sw_cells_window_run (SwCellsWindow *self)
   SwCellsBuild *build;
 
   g_return_if_fail (SW_IS_CELLS_WINDOW (self));
-  if (!self->has_cells
-      || (self->run != NULL && sw_cells_run_get_state (self->run) == SW_CELLS_RUN_RUNNING))
+  g_clear_handle_id (&self->rerun_id, g_source_remove);
+  if (!self->has_cells)
     return;
   build = sw_cells_doc_build (self->doc, &error);
   if (build == NULL)
@@ -515,20 +807,15 @@ sw_cells_window_run (SwCellsWindow *self)
     }
   if (!same_cells (self, build))
     {
-      /* The variables changed the cells: what was placed or traced no
-       * longer points anywhere. */
+      /* The variables changed the cells: the traced compartments no
+       * longer point anywhere; the placed ones are read again. */
       g_array_set_size (self->traces, 0);
-      g_array_set_size (self->placed, 0);
       show_cells (self, build);
+      collect_placed (self);
       update_marks (self);
     }
   self->duration_ms = build->duration_ms;
-  if (!add_placed (self, build, &error))
-    {
-      sw_cells_build_free (build);
-      toast (self, error->message);
-      return;
-    }
+  /* A run in progress gives way to the new one. */
   g_clear_pointer (&self->run, sw_cells_run_free);
   self->drawn_samples = 0;
   self->last_trace_us = 0;
@@ -640,40 +927,66 @@ variables_changed (SwCellsWindow *self)
     toast (self, error->message);
 }
 
+/* Sets a variable from its row: an edit of the document, merged with the
+ * edits of the same variable that follow within a second (a dragged
+ * slider undoes in one step) unless @sealed. */
 static void
-row_value_changed_cb (SwVariableRow *row, double value, SwCellsWindow *self)
+set_variable (SwCellsWindow *self, SwVariableRow *row, const char *text, gboolean sealed)
 {
-  char num[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *name = sw_variable_row_get_name (row);
+  g_autofree char *assignment = g_strdup_printf ("%s=%s", name, text);
+  g_autofree char *before = sw_cells_doc_to_json (self->doc);
   g_autoptr (GError) error = NULL;
-  g_autofree char *assignment =
-    g_strdup_printf ("%s=%s", sw_variable_row_get_name (row),
-                     g_ascii_dtostr (num, sizeof num, value));
 
-  if (!sw_cells_doc_set (self->doc, assignment, &error))
-    sw_variable_row_set_error (row, error->message);
-  else
-    {
-      sw_variable_row_set_error (row, NULL);
-      variables_changed (self);
-    }
-}
-
-static void
-row_text_entered_cb (SwVariableRow *row, const char *text, SwCellsWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *assignment = g_strdup_printf ("%s=%s", sw_variable_row_get_name (row), text);
-  SwVariableInfo info;
-
+  /* A refused value leaves the document as it was. */
   if (!sw_cells_doc_set (self->doc, assignment, &error))
     {
       sw_variable_row_set_error (row, error->message);
       return;
     }
   sw_variable_row_set_error (row, NULL);
+  if (sealed)
+    sw_history_seal (self->history);
+  sw_history_push (self->history, name, name, g_steal_pointer (&before));
+  if (sealed)
+    sw_history_seal (self->history);
+  variables_changed (self);
+  document_changed (self);
+}
+
+static void
+row_value_changed_cb (SwVariableRow *row, double value, SwCellsWindow *self)
+{
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  set_variable (self, row, g_ascii_dtostr (num, sizeof num, value), FALSE);
+}
+
+static void
+row_text_entered_cb (SwVariableRow *row, const char *text, SwCellsWindow *self)
+{
+  SwVariableInfo info;
+
+  set_variable (self, row, text, TRUE);
   if (variable_info (self, sw_variable_row_get_name (row), &info))
     sw_variable_row_update (row, &info);
-  variables_changed (self);
+}
+
+/* The rows show the values of the document (after an undo). */
+static void
+refresh_variables (SwCellsWindow *self)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->variables_list)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    {
+      SwVariableInfo info;
+      if (SW_IS_VARIABLE_ROW (w)
+          && variable_info (self, sw_variable_row_get_name (SW_VARIABLE_ROW (w)), &info))
+        {
+          sw_variable_row_update (SW_VARIABLE_ROW (w), &info);
+          sw_variable_row_set_error (SW_VARIABLE_ROW (w), NULL);
+        }
+    }
 }
 
 static void
@@ -850,9 +1163,223 @@ static void
 clear_placed_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  g_autofree char *before = NULL;
 
-  g_array_set_size (self->placed, 0);
-  update_marks (self);
+  if (self->placed->len == 0)
+    return;
+  before = sw_cells_doc_to_json (self->doc);
+  /* Last first, so that the indices of the others stay. */
+  for (guint i = self->placed->len; i-- > 0;)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      sw_cells_doc_remove_entry (self->doc, pl->kind == SW_CELLS_CLICK_CLAMP ? "stimuli" : "synapses",
+                                 pl->index);
+    }
+  edit_done (self, _("Remove Clamps and Synapses"), g_steal_pointer (&before));
+}
+
+/* The document's text is @json (taken): the undo or redo of an edit. */
+static void
+restore_json (SwCellsWindow *self, char *json)
+{
+  g_autofree char *text = json;
+  g_autoptr (GError) error = NULL;
+
+  if (!sw_cells_doc_replace_data (self->doc, text, -1, &error))
+    {
+      /* A snapshot of a document that loaded loads; this is a bug. */
+      g_critical ("Cannot restore the document: %s", error->message);
+      return;
+    }
+  refresh_variables (self);
+  variables_changed (self);
+  document_changed (self);
+}
+
+static void
+undo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  char *json = sw_history_undo (self->history, sw_cells_doc_to_json (self->doc));
+
+  if (json != NULL)
+    restore_json (self, json);
+}
+
+static void
+redo_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  char *json = sw_history_redo (self->history, sw_cells_doc_to_json (self->doc));
+
+  if (json != NULL)
+    restore_json (self, json);
+}
+
+static void
+history_changed_cb (SwCellsWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 sw_history_get_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 sw_history_get_can_redo (self->history));
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving                                                              */
+
+gboolean
+sw_cells_window_save_to (SwCellsWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!sw_cells_doc_save (self->doc, path, error))
+    return FALSE;
+  g_free (self->saved_json);
+  self->saved_json = sw_cells_doc_to_json (self->doc);
+  self->modified = FALSE;
+  sw_history_seal (self->history);
+  update_title (self);
+  return TRUE;
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the window once the user decided about its changes, from an idle:
+ * the decision comes from a dialog of this window, which must finish first. */
+static void
+close_after_decision (SwCellsWindow *self)
+{
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog, int response, SwCellsWindow *self)
+{
+  gboolean close_after = self->close_after_save;
+
+  self->close_after_save = FALSE;
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      if (path == NULL)
+        toast (self, _("Only files on this computer can be written"));
+      else if (!sw_cells_window_save_to (self, path, &error))
+        toast (self, error->message);
+      else if (close_after)
+        close_after_decision (self);
+      else
+        toast (self, _("Saved"));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_as (SwCellsWindow *self)
+{
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (_("Save the Model"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  const char *path = sw_cells_doc_get_path (self->doc);
+
+  if (path != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+    }
+  else
+    {
+      const char *display = sw_cells_doc_get_display_name (self->doc);
+      const char *base = g_str_has_prefix (display, "preset:") ? display + strlen ("preset:")
+                                                                 : "cells";
+      g_autofree char *name = g_strconcat (base, ".swk", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  const char *path = sw_cells_doc_get_path (self->doc);
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL)
+    save_as (self);
+  else if (!sw_cells_window_save_to (self, path, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Saved"));
+}
+
+static void
+save_as_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  save_as (SW_CELLS_WINDOW (widget));
+}
+
+static void
+close_response_cb (SwCellsWindow *self, const char *response)
+{
+  const char *path = sw_cells_doc_get_path (self->doc);
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "discard"))
+    close_after_decision (self);
+  else if (!g_str_equal (response, "save"))
+    return;
+  else if (path == NULL)
+    {
+      self->close_after_save = TRUE;
+      save_as (self);
+    }
+  else if (!sw_cells_window_save_to (self, path, &error))
+    toast (self, error->message);
+  else
+    close_after_decision (self);
+}
+
+static gboolean
+sw_cells_window_close_request (GtkWindow *window)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (window);
+
+  if (self->modified && !self->close_confirmed)
+    {
+      const char *title = sw_cells_doc_get_title (self->doc);
+      /* Translators: %s is the model's name. */
+      g_autofree char *body = g_strdup_printf (_("“%s” has changes that are not saved. Changes "
+                                                 "you do not save are lost."),
+                                               *title ? title
+                                                      : sw_cells_doc_get_display_name (self->doc));
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Save Changes?"), body);
+      adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "discard", _("_Discard"), "save", _("_Save"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (sw_cells_window_parent_class)->close_request (window);
 }
 
 static void
@@ -923,6 +1450,31 @@ sw_cells_window_get_n_placed (SwCellsWindow *self)
   return (int) self->placed->len;
 }
 
+SwCellsDoc *
+sw_cells_window_get_document (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), NULL);
+  return self->doc;
+}
+
+gboolean
+sw_cells_window_get_modified (SwCellsWindow *self)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  return self->modified;
+}
+
+gboolean
+sw_cells_window_activate_node (SwCellsWindow *self, int cell, int node)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  if (cell < 0 || cell >= self->n_shown || node < 0
+      || node >= sw_cable_cell_n_nodes (sw_morph_view_get_cell (self->morph_view, cell)))
+    return FALSE;
+  node_activated_cb (self, cell, node);
+  return TRUE;
+}
+
 void
 sw_cells_window_set_min_run_seconds (SwCellsWindow *self, double seconds)
 {
@@ -952,7 +1504,10 @@ sw_cells_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->rerun_id, g_source_remove);
   g_clear_pointer (&self->run, sw_cells_run_free);
+  g_clear_object (&self->history);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_CELLS_WINDOW);
   G_OBJECT_CLASS (sw_cells_window_parent_class)->dispose (object);
 }
@@ -964,6 +1519,7 @@ sw_cells_window_finalize (GObject *object)
 
   g_clear_pointer (&self->doc, sw_cells_doc_free);
   g_clear_pointer (&self->shown_labels, g_strfreev);
+  g_free (self->saved_json);
   g_array_unref (self->traces);
   g_array_unref (self->placed);
   G_OBJECT_CLASS (sw_cells_window_parent_class)->finalize (object);
@@ -977,6 +1533,7 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
 
   object_class->dispose = sw_cells_window_dispose;
   object_class->finalize = sw_cells_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = sw_cells_window_close_request;
 
   g_type_ensure (SW_TYPE_MORPH_VIEW);
   g_type_ensure (SW_TYPE_BRC_PANEL);
@@ -1002,6 +1559,7 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
   BIND (synapse_weight);
   BIND (synapse_onset);
   BIND (placed_label);
+  BIND (view_paned);
   BIND (mode_trace);
   BIND (mode_clamp);
   BIND (mode_synapse);
@@ -1016,6 +1574,10 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.clear-placed", NULL, clear_placed_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export-morphology", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-traces", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_action);
@@ -1032,6 +1594,12 @@ sw_cells_window_init (SwCellsWindow *self)
   self->placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   self->min_run_s = 1.5;
   self->follow = TRUE;
+  self->history = sw_history_new ();
+  g_signal_connect_object (self->history, "notify::can-undo", G_CALLBACK (history_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::can-redo", G_CALLBACK (history_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  history_changed_cb (self);
 
   self->trace_view = sw_figure_view_new (build_traces, self);
   gtk_widget_set_vexpand (self->trace_view, TRUE);
@@ -1050,15 +1618,14 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
 {
   SwCellsWindow *self = g_object_new (SW_TYPE_CELLS_WINDOW, "application", app, NULL);
   g_autoptr (GError) error = NULL;
-  const char *title = sw_cells_doc_get_title (doc);
   JsonNode *desc = sw_cells_doc_get_section (doc, "description");
 
-  g_autofree char *base = g_path_get_basename (sw_cells_doc_get_display_name (doc));
-
   self->doc = doc;
-  gtk_window_set_title (GTK_WINDOW (self), *title ? title : base);
-  adw_view_switcher_title_set_title (self->switcher_title, *title ? title : base);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, sw_cells_doc_get_display_name (doc));
+  self->saved_json = sw_cells_doc_to_json (doc);
+  self->settings = app != NULL && SW_IS_APPLICATION (app)
+                     ? g_object_ref (sw_application_get_settings (SW_APPLICATION (app)))
+                     : g_settings_new ("io.github.spikeworks.Spikeworks");
+  update_title (self);
   if (desc != NULL && JSON_NODE_HOLDS_VALUE (desc) && json_node_get_value_type (desc) == G_TYPE_STRING)
     gtk_label_set_text (self->description_label, json_node_get_string (desc));
   else
@@ -1071,7 +1638,23 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
       self->has_cells = TRUE;
       show_cells (self, build);
       sw_cells_build_free (build);
+      trace_probes (self);
+      trace_root (self);
       gtk_stack_set_visible_child_name (self->cell_stack, "cells");
+      /* Tall cells (a pyramidal cell) go beside the traces, where they
+       * have the window's height; wide ones above. */
+      double aspect = sw_morph_view_get_aspect (self->morph_view);
+      if (aspect < TALL_ASPECT)
+        {
+          /* As wide as the cells need at the height of a window of the
+           * default size (about 610 px for the drawing, 100 px for the
+           * margins and the colour bar), but no narrower than the row of
+           * the click modes. */
+          gtk_orientable_set_orientation (GTK_ORIENTABLE (self->view_paned),
+                                          GTK_ORIENTATION_HORIZONTAL);
+          gtk_paned_set_shrink_start_child (self->view_paned, FALSE);
+          gtk_paned_set_position (self->view_paned, (int) MAX (aspect * 610 + 100, 380));
+        }
     }
   else
     {
@@ -1094,8 +1677,11 @@ sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc)
     }
   else
     adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  collect_placed (self);
   update_marks (self);
   update_actions (self);
+  if (self->has_cells && g_settings_get_boolean (self->settings, "auto-run"))
+    sw_cells_window_run (self);
   return self;
 }
 

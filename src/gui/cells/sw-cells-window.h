@@ -8,9 +8,11 @@
  * compartments below.  Documents with a "brc" section also get the
  * working-memory task (SwBrcPanel).
  *
- * Placed clamps and synapses are a run-time overlay: the cells document
- * layer has no call that adds stimuli, so they are added to each run's
- * simulation and are not saved with the document.
+ * Placed clamps and synapses are entries of the document ("stimuli" and
+ * "synapses"): saved with it, run by `spikeworks-cli run` as in the
+ * window, and undone and redone (win.undo, win.redo) like every edit.
+ * The cells run when the window opens (the "auto-run" setting) and again
+ * after each edit.
  */
 #pragma once
 
@@ -35,6 +37,7 @@ typedef enum
 /* A window for @doc (taken). */
 SwCellsWindow *sw_cells_window_new (GtkApplication *app, SwCellsDoc *doc);
 
+/* Runs the document as it is now; a run in progress is cancelled first. */
 void sw_cells_window_run (SwCellsWindow *self);
 void sw_cells_window_stop (SwCellsWindow *self);
 gboolean sw_cells_window_is_running (SwCellsWindow *self);
@@ -55,7 +58,20 @@ void sw_cells_window_set_clamp (SwCellsWindow *self, double amp_na, double delay
 void sw_cells_window_set_synapse (SwCellsWindow *self, int receptor, double weight_us,
                                   double onset_ms);
 int sw_cells_window_get_n_traces (SwCellsWindow *self);
+/* Clamps and synapses of the document drawn on the shown cells. */
 int sw_cells_window_get_n_placed (SwCellsWindow *self);
+/* What a click on (@cell, @node) of the shown cells does in the current
+ * mode (a trace, or a placement or removal, which is an edit of the
+ * document); FALSE for a compartment that is not there. */
+gboolean sw_cells_window_activate_node (SwCellsWindow *self, int cell, int node);
+
+/* The document (owned by the window; edits go through the window). */
+SwCellsDoc *sw_cells_window_get_document (SwCellsWindow *self);
+/* Whether the document differs from the file it was opened from or last
+ * saved to. */
+gboolean sw_cells_window_get_modified (SwCellsWindow *self);
+/* Saves the document to @path atomically; it becomes the window's file. */
+gboolean sw_cells_window_save_to (SwCellsWindow *self, const char *path, GError **error);
 
 /* The last run's samples of (@cell, @node) of the shown cells; new
  * arrays, FALSE before the first run. */

@@ -3,7 +3,10 @@
  * SwMorphView (see sw-morph-view.h).  The layout is computed once per cell
  * in micrometres (y up); each cell then gets an equal slot of the widget
  * and its own scale, with a scale bar, because a 5-µm interneuron next to
- * a 2-mm pyramidal cell would otherwise be a dot.
+ * a 2-mm pyramidal cell would otherwise be a dot.  Within its slot a cell
+ * is fitted whole, at one scale for x and y, into what the time and the
+ * key of the marks above, the scale bar and the label below and the colour
+ * bar on the right leave free.
  */
 #define G_LOG_DOMAIN "Spikeworks-Cells"
 
@@ -27,6 +30,14 @@
 #define MAX_WIDTH_PX 70.0
 #define COLOUR_BAR_SPACE 78.0
 #define PICK_SLOP_PX 5.0
+/* Margins of the fit (px): the time and the key of the marks take rows of
+ * KEY_ROW_PX above the cells, the scale bar and the label BOTTOM_PX below,
+ * and each slot keeps SIDE_PX free on either side. */
+#define KEY_TOP_PX 8.0
+#define KEY_ROW_PX 20.0
+#define BOTTOM_PX 52.0
+#define SIDE_PX 12.0
+#define KEY_X0 110.0
 
 typedef struct
 {
@@ -61,6 +72,7 @@ struct _SwMorphView
   int focus_cell, focus_node;  /* the keyboard's compartment; -1: none */
   GArray *marks;          /* SwMorphMark */
   double last_w, last_h;
+  int key_rows;           /* rows the time and the key of the marks took at the last draw */
 };
 
 G_DEFINE_FINAL_TYPE (SwMorphView, sw_morph_view, GTK_TYPE_WIDGET)
@@ -248,25 +260,70 @@ typedef struct
   double bg[3];
 } Palette;
 
+/* The area cell @i is fitted into (widget coordinates). */
 static void
-layout_cells (SwMorphView *self, cairo_t *cr, double width, double height)
+cell_area (SwMorphView *self, guint i, double width, double height, double *x, double *y,
+           double *w, double *h)
 {
   guint n = self->shown->len;
   double area_w = MAX (width - COLOUR_BAR_SPACE, 40.0);
   double slot = area_w / MAX (n, 1u);
-  double top = 34, bottom = 58;   /* time and legend above, labels and scale bar below */
+  double top = KEY_TOP_PX + KEY_ROW_PX * MAX (self->key_rows, 1) + 6;
 
-  for (guint i = 0; i < n; i++)
+  *x = slot * i + SIDE_PX;
+  *w = MAX (slot - 2 * SIDE_PX, 10.0);
+  *y = top;
+  *h = MAX (height - top - BOTTOM_PX, 20.0);
+}
+
+static void
+layout_cells (SwMorphView *self, double width, double height)
+{
+  for (guint i = 0; i < self->shown->len; i++)
     {
       Shown *s = g_ptr_array_index (self->shown, i);
       double w_um = s->x1 - s->x0, h_um = s->y1 - s->y0;
-      double avail_w = slot - 24, avail_h = MAX (height - top - bottom, 20.0);
-      double scale = MIN (avail_w / MAX (w_um, 1e-3), avail_h / MAX (h_um, 1e-3));
+      double ax, ay, aw, ah;
+      cell_area (self, i, width, height, &ax, &ay, &aw, &ah);
+      double scale = MIN (aw / MAX (w_um, 1e-3), ah / MAX (h_um, 1e-3));
 
       s->scale = scale;
-      s->ox = slot * i + slot / 2 - scale * (s->x0 + s->x1) / 2;
-      s->oy = top + avail_h / 2 + scale * (s->y0 + s->y1) / 2;
+      s->ox = ax + aw / 2 - scale * (s->x0 + s->x1) / 2;
+      s->oy = ay + ah / 2 + scale * (s->y0 + s->y1) / 2;
     }
+}
+
+/* Lays out the time and the key of the marks in rows from the top left,
+ * within @width less the colour bar: calls @draw for each key entry at its
+ * place (when not NULL) and returns the number of rows. */
+static int
+layout_key (SwMorphView *self, PangoLayout *layout, double width, const gboolean has_kind[4],
+            void (*draw) (gpointer data, int kind, double x, double y), gpointer data)
+{
+  static const char *const key[] = { N_("traced"), N_("current clamp"), N_("excitatory synapse"),
+                                     N_("inhibitory synapse") };
+  double right = MAX (width - COLOUR_BAR_SPACE, KEY_X0 + 40);
+  double kx = KEY_X0, ky = KEY_TOP_PX;
+  int rows = 1;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int tw, th;
+      if (!has_kind[k])
+        continue;
+      pango_layout_set_text (layout, _(key[k]), -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      if (kx > KEY_X0 && kx + 22 + tw > right)
+        {
+          kx = KEY_X0;
+          ky += KEY_ROW_PX;
+          rows++;
+        }
+      if (draw != NULL)
+        draw (data, k, kx, ky);
+      kx += 22 + tw + 18;
+    }
+  return rows;
 }
 
 static void
@@ -359,6 +416,29 @@ draw_mark (cairo_t *cr, const Palette *pal, const SwMorphMark *m, double x, doub
   cairo_stroke (cr);
 }
 
+typedef struct
+{
+  cairo_t *cr;
+  const Palette *pal;
+  PangoLayout *layout;
+} KeyDraw;
+
+static void
+draw_key_entry (gpointer data, int kind, double x, double y)
+{
+  static const char *const key[] = { N_("traced"), N_("current clamp"), N_("excitatory synapse"),
+                                     N_("inhibitory synapse") };
+  KeyDraw *kd = data;
+  const Palette *pal = kd->pal;
+  SwMorphMark mk = { 0, 0, kind, pal->fg[0], pal->fg[1], pal->fg[2] };
+
+  draw_mark (kd->cr, pal, &mk, x + 8, y + 8, 4);
+  cairo_set_source_rgb (kd->cr, pal->fg[0], pal->fg[1], pal->fg[2]);
+  pango_layout_set_text (kd->layout, _(key[kind]), -1);
+  cairo_move_to (kd->cr, x + 22, y);
+  pango_cairo_show_layout (kd->cr, kd->layout);
+}
+
 static void
 draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Palette *pal,
           gboolean fill_background)
@@ -374,7 +454,20 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       cairo_set_source_rgb (cr, pal->bg[0], pal->bg[1], pal->bg[2]);
       cairo_paint (cr);
     }
-  layout_cells (self, cr, width, height);
+  /* The key names the marks that are drawn (a junction has no place). */
+  gboolean has_kind[4] = { FALSE };
+  for (guint m = 0; self->marks != NULL && m < self->marks->len; m++)
+    {
+      const SwMorphMark *mk = &g_array_index (self->marks, SwMorphMark, m);
+      if (mk->cell >= 0 && mk->cell < (int) self->shown->len)
+        {
+          Shown *s = g_ptr_array_index (self->shown, mk->cell);
+          if (mk->node >= 0 && mk->node < s->n_nodes && s->seg_of_node[mk->node] >= 0)
+            has_kind[mk->kind] = TRUE;
+        }
+    }
+  self->key_rows = layout_key (self, layout, width, has_kind, NULL, NULL);
+  layout_cells (self, width, height);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
   for (guint i = 0; i < self->shown->len; i++)
@@ -419,7 +512,6 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
     }
 
   /* Marks. */
-  gboolean has_kind[4] = { FALSE };
   for (guint m = 0; self->marks != NULL && m < self->marks->len; m++)
     {
       const SwMorphMark *mk = &g_array_index (self->marks, SwMorphMark, m);
@@ -429,7 +521,6 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       Shown *s = g_ptr_array_index (self->shown, mk->cell);
       const Seg *g = &g_array_index (s->segs, Seg, s->seg_of_node[mk->node]);
       draw_mark (cr, pal, mk, x, y, seg_width_px (s, g));
-      has_kind[mk->kind] = TRUE;
     }
 
   /* The keyboard's compartment: a dashed square around it. */
@@ -454,23 +545,8 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       g_snprintf (buf, sizeof buf, _("t = %.1f ms"), self->time_ms);
       draw_text (cr, layout, buf, 10, 8, 0.0);
     }
-  double kx = 110;
-  static const char *const key[] = { N_("traced"), N_("current clamp"), N_("excitatory synapse"),
-                                     N_("inhibitory synapse") };
-  for (int k = 0; k < 4; k++)
-    {
-      if (!has_kind[k])
-        continue;
-      SwMorphMark mk = { 0, 0, k, pal->fg[0], pal->fg[1], pal->fg[2] };
-      draw_mark (cr, pal, &mk, kx + 8, 16, 4);
-      cairo_set_source_rgb (cr, pal->fg[0], pal->fg[1], pal->fg[2]);
-      pango_layout_set_text (layout, _(key[k]), -1);
-      int tw, th;
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      cairo_move_to (cr, kx + 22, 8);
-      pango_cairo_show_layout (cr, layout);
-      kx += 22 + tw + 18;
-    }
+  KeyDraw kd = { cr, pal, layout };
+  layout_key (self, layout, width, has_kind, draw_key_entry, &kd);
 
   /* The colour bar. */
   double bx = width - COLOUR_BAR_SPACE + 14, bw = 14;
@@ -596,7 +672,7 @@ sw_morph_view_node_position (SwMorphView *self, int cell, int node, double *x, d
   if (s->scale <= 0)
     {
       /* Not drawn yet: lay out at the allocated size. */
-      layout_cells (self, NULL, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 400),
+      layout_cells (self, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 400),
                     MAX (gtk_widget_get_height (GTK_WIDGET (self)), 300));
     }
   const Seg *g = &g_array_index (s->segs, Seg, s->seg_of_node[node]);
@@ -819,6 +895,39 @@ sw_morph_view_set_cell_layout (SwMorphView *self, int cell, GPtrArray *lines)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+double
+sw_morph_view_get_aspect (SwMorphView *self)
+{
+  double widest = 0;
+
+  g_return_val_if_fail (SW_IS_MORPH_VIEW (self), 1.0);
+  if (self->shown->len == 0)
+    return 1.0;
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      Shown *s = g_ptr_array_index (self->shown, i);
+      widest = MAX (widest, (s->x1 - s->x0) / MAX (s->y1 - s->y0, 1e-3));
+    }
+  return widest * self->shown->len;
+}
+
+gboolean
+sw_morph_view_get_extent (SwMorphView *self, int cell, double extent[4], double area[4])
+{
+  g_return_val_if_fail (SW_IS_MORPH_VIEW (self), FALSE);
+  if (cell < 0 || cell >= (int) self->shown->len || self->last_w <= 0)
+    return FALSE;
+  Shown *s = g_ptr_array_index (self->shown, cell);
+  layout_cells (self, self->last_w, self->last_h);
+  to_widget (s, s->x0, s->y1, &extent[0], &extent[1]);
+  to_widget (s, s->x1, s->y0, &extent[2], &extent[3]);
+  cell_area (self, (guint) cell, self->last_w, self->last_h, &area[0], &area[1], &area[2],
+             &area[3]);
+  area[2] += area[0];
+  area[3] += area[1];
+  return TRUE;
+}
+
 int
 sw_morph_view_get_n_cells (SwMorphView *self)
 {
@@ -917,12 +1026,15 @@ sw_morph_view_draw (SwMorphView *self, cairo_t *cr, double width, double height,
 {
   Palette pal = { { 0.1, 0.1, 0.1 }, { 1, 1, 1 } };
 
+  int rows = self->key_rows;
+
   if (dark)
     pal = (Palette) { { 0.92, 0.92, 0.92 }, { 0.14, 0.14, 0.14 } };
   draw_all (self, cr, width, height, &pal, TRUE);
   /* Picking follows the widget, not the export. */
+  self->key_rows = rows;
   if (self->last_w > 0)
-    layout_cells (self, NULL, self->last_w, self->last_h);
+    layout_cells (self, self->last_w, self->last_h);
 }
 
 static cairo_status_t

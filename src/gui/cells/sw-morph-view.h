@@ -47,6 +47,16 @@ void sw_morph_view_set_cells (SwMorphView *self, const SwCableCell *const *cells
  * section of its morphology; not kept). */
 void sw_morph_view_set_cell_layout (SwMorphView *self, int cell, GPtrArray *lines);
 int sw_morph_view_get_n_cells (SwMorphView *self);
+/* Width over height of the drawing when every shown cell gets an equal
+ * slot side by side and none is cut: what the view's own aspect should be
+ * for the cells to fill it (1 without cells). */
+double sw_morph_view_get_aspect (SwMorphView *self);
+/* Where shown cell @cell was fitted at the last draw: its bounding box as
+ * drawn (@extent: left, top, right, bottom in widget coordinates) and the
+ * free area it was fitted into (@area, the same way); FALSE before the
+ * first draw.  The cell keeps its aspect ratio and fills @area in width or
+ * in height. */
+gboolean sw_morph_view_get_extent (SwMorphView *self, int cell, double extent[4], double area[4]);
 /* The definition of shown cell @cell (owned by the view). */
 const SwCableCell *sw_morph_view_get_cell (SwMorphView *self, int cell);
 
