@@ -19,12 +19,13 @@
  *
  * Steps 2, 3 and the gates of step 5 concern one group each, so with
  * threads > 1 they run in parallel: every population is split into as many
- * groups as there are threads (each a slice of its cells), and in every
- * step the threads take groups from a shared counter, largest first, while
- * the events, spike detection, synapse states and probes stay on the
- * calling thread.  A thread that is late (descheduled on a busy machine)
- * finds the groups taken and holds nobody up.  Cells never share
- * arithmetic, so the results are the same for any number of threads.
+ * groups as there are threads (each a slice of its cells).  Thread t steps
+ * the t-th slices (their data stay in its core's caches), then helps with
+ * any group nobody has taken yet, largest first; the events, spike
+ * detection and probes stay on the calling thread.  A thread that is late
+ * (descheduled on a busy machine) finds its groups taken and holds nobody
+ * up.  Cells never share arithmetic, so the results are the same for any
+ * number of threads.
  */
 #include "sw-cable-private.h"
 #include "sw-rng.h"
@@ -57,9 +58,11 @@ typedef struct
   int *run_row, *run_node, *run_len;
 } GroupMech;
 
+/* Groups start on cache lines of their own: with threads, each writes its
+ * flags every step. */
 typedef struct
 {
-  SwCableCell *def;
+  _Alignas (64) SwCableCell *def;
   int nc, first, nn;
   double *cap;      /* [nn] nF */
   double *gax;      /* [nn] µS to the parent */
@@ -75,6 +78,7 @@ typedef struct
   double *fine_f;
   bool pos_valid, any_fine;
   double work;      /* its share of a step's arithmetic, for the order */
+  int home;         /* the thread that takes it first */
   bool blown;       /* V became non-finite in the last step */
   bool *above;      /* [nc] detection node above 0 mV */
   int64_t *last_rel;/* [nc] step of the last kinetic release this cell caused */
@@ -112,6 +116,26 @@ typedef struct
   int syn;
   double w;
 } Event;
+
+typedef struct
+{
+  Event *e;
+  int n, cap;
+} EventList;
+
+/* The counters the threads share, each on a cache line of its own (no
+ * false sharing with the data of the step). */
+typedef struct
+{
+  _Alignas (64) atomic_ulong go;
+  _Alignas (64) atomic_int groups_done;
+  _Alignas (64) atomic_int n_sleeping;
+} SyncLines;
+
+typedef struct
+{
+  _Alignas (64) atomic_ulong v;   /* the last step (value of go) it was taken for */
+} TakenLine;
 
 typedef enum
 {
@@ -178,22 +202,31 @@ struct SwCableSim
   /* Synapses and clamps by the group of their node (CSR, in index order),
    * for the per-group part of the step; rebuilt when their counts change. */
   int *gsyn_start, *gsyn, *gclamp_start, *gclamp;
-  int lists_syn, lists_clamp, lists_ng;
+  int lists_syn, lists_clamp, lists_ng, lists_probe;
 
   /* Worker threads 1 .. n_threads - 1 (thread 0 is the caller).  Each step
-   * the caller resets @next_group and @groups_done, bumps @go and takes
-   * groups (order[next_group++]) until none is left, as the workers do when
-   * they see @go change; the step's groups are done when @groups_done
-   * reaches ng. */
+   * the caller resets @groups_done, bumps @go and takes groups (a group is
+   * taken for step go when its @taken is raised to go), its own first, as
+   * the workers do when they see @go change; the step's groups are done
+   * when @groups_done reaches ng. */
   int n_threads;
   pthread_t *workers;
   void *worker_args;
   int n_workers;
   bool workers_tried;
   int *order;
-  atomic_ulong go;
-  atomic_int next_group, groups_done;
-  atomic_int n_sleeping;
+  /* With workers, in NEURON order, the synapse work after the spike
+   * detection of step n (events due at n, then the advance) is done by the
+   * groups at the start of step n + 1, followed by the events due at n + 1:
+   * syn_deferred says step syn_defer_step left it; ev_after and ev_next
+   * hold the events. */
+  bool syn_deferred;
+  int64_t syn_defer_step;
+  EventList ev_after, ev_next;
+  bool syn_probes;   /* a probe reads a synapse */
+  SyncLines *sync;
+  TakenLine *taken;   /* [ng], from group_lists() */
+  int next_home;
   atomic_bool quit;
   pthread_mutex_t lock;
   pthread_cond_t wake;
@@ -299,10 +332,15 @@ sw_cable_sim_new (const SwCableConfig *cfg)
   if (sim->record_every < 1)
     sim->record_every = 1;
   sim->n_threads = sim->cfg.threads < 1 ? 1 : sim->cfg.threads > 64 ? 64 : sim->cfg.threads;
-  atomic_init (&sim->go, 0);
-  atomic_init (&sim->next_group, 0);
-  atomic_init (&sim->groups_done, 0);
-  atomic_init (&sim->n_sleeping, 0);
+  sim->sync = aligned_alloc (64, sizeof (SyncLines));
+  if (sim->sync == NULL)
+    {
+      free (sim);
+      return NULL;
+    }
+  atomic_init (&sim->sync->go, 0);
+  atomic_init (&sim->sync->groups_done, 0);
+  atomic_init (&sim->sync->n_sleeping, 0);
   atomic_init (&sim->quit, false);
   pthread_mutex_init (&sim->lock, NULL);
   pthread_cond_init (&sim->wake, NULL);
@@ -355,6 +393,10 @@ sw_cable_sim_free (SwCableSim *sim)
   free (sim->gclamp_start);
   free (sim->gclamp);
   free (sim->order);
+  free (sim->taken);
+  free (sim->sync);
+  free (sim->ev_after.e);
+  free (sim->ev_next.e);
   for (int i = 0; i < sim->ng; i++)
     group_free (&sim->g[i]);
   free (sim->g);
@@ -400,6 +442,11 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
       int k = add_group (sim, cell, m, err);
       if (k < 0)
         return -1;
+      Group *g = &sim->g[sim->ng - 1];
+      if (parts > 1)
+        g->home = t;
+      else
+        g->home = sim->next_home++ % sim->n_threads;
       if (t == 0)
         first = k;
     }
@@ -409,7 +456,11 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
 static int
 add_group (SwCableSim *sim, const SwCableCell *cell, int n, SwError *err)
 {
-  Group *ga = realloc (sim->g, sizeof (Group) * (sim->ng + 1));
+  Group *ga = aligned_alloc (_Alignof (Group), sizeof (Group) * (sim->ng + 1));
+  if (ga != NULL && sim->ng > 0)
+    memcpy (ga, sim->g, sizeof (Group) * sim->ng);
+  if (ga != NULL)
+    free (sim->g);
   if (ga == NULL)
     goto nomem;
   sim->g = ga;
@@ -1322,21 +1373,68 @@ sw_cable_sim_set_gates (SwCableSim *sim, int cell, double value)
 
 /* ---------------- stepping ---------------- */
 
+static void advance_synapses (SwCableSim *sim, int64_t step);
+
+static inline void
+apply_event (SwCableSim *sim, const Event *e)
+{
+  Syn *s = &sim->syn[e->syn];
+  if (s->p.kind == SW_CABLE_SYN_KINETIC)
+    s->pending = true;
+  else
+    {
+      s->A += e->w * s->f;
+      s->B += e->w * s->f;
+    }
+}
+
 static void
 deliver (SwCableSim *sim, int64_t step)
 {
   while (sim->n_heap > 0 && sim->heap[0].step <= step)
     {
       Event e = heap_pop (sim);
-      Syn *s = &sim->syn[e.syn];
-      if (s->p.kind == SW_CABLE_SYN_KINETIC)
-        s->pending = true;
-      else
-        {
-          s->A += e.w * s->f;
-          s->B += e.w * s->f;
-        }
+      apply_event (sim, &e);
     }
+}
+
+/* Moves the events due at @step from the queue to @list (for the groups to
+ * apply in parallel).  FALSE when out of memory. */
+static bool
+take_events (SwCableSim *sim, int64_t step, EventList *list)
+{
+  list->n = 0;
+  while (sim->n_heap > 0 && sim->heap[0].step <= step)
+    {
+      if (!grow ((void **) &list->e, &list->cap, list->n + 1, sizeof (Event)))
+        return false;
+      list->e[list->n++] = heap_pop (sim);
+    }
+  return true;
+}
+
+/* Applies the events of @list on the synapses of group @gi, in order. */
+static void
+apply_events (SwCableSim *sim, const EventList *list, int gi)
+{
+  for (int k = 0; k < list->n; k++)
+    if (sim->syn[list->e[k].syn].group == gi)
+      apply_event (sim, &list->e[k]);
+}
+
+/* The synapse work of step @step that was left to the groups: the events
+ * after the spike detection, then the synapses' advance.  Done here, on the
+ * calling thread, before anything reads the synapses from outside a step. */
+static void
+flush_synapses (SwCableSim *sim)
+{
+  if (!sim->syn_deferred)
+    return;
+  for (int k = 0; k < sim->ev_after.n; k++)
+    apply_event (sim, &sim->ev_after.e[k]);
+  sim->ev_after.n = 0;
+  advance_synapses (sim, sim->syn_defer_step);
+  sim->syn_deferred = false;
 }
 
 /* Calls @fn on every run of @gm, the block's entries and the node values
@@ -1384,43 +1482,46 @@ advance_states (SwCableSim *sim, Group *g)
     for_each_run (sim, g, &g->m[k], g->m[k].type->ops->advance);
 }
 
+/* One synapse's state from step @step to the next. */
+static inline void
+advance_one (Syn *s, int64_t step, double dt)
+{
+  if (s->p.kind == SW_CABLE_SYN_EXP2)
+    {
+      s->A *= s->e_a;
+      s->B *= s->e_b;
+      return;
+    }
+  if (s->pending)
+    {
+      s->pending = false;
+      if (!s->released || step - s->last_release >= s->min_gap)
+        {
+          s->released = true;
+          s->last_release = step;
+          s->pulse_left = s->pulse_steps;
+        }
+    }
+  if (s->pulse_left > 0)
+    {
+      s->R = s->r_inf + (s->R - s->r_inf) * s->e_on;
+      if (--s->pulse_left == 0)
+        s->end_step = step + 1;
+    }
+  else if (s->R != 0)
+    {
+      s->R *= s->e_off;
+      /* The reference drops R to 0 once e^{-β(t - t_end)} < e^{-10}. */
+      if (s->p.zero_below_e10 && s->p.beta * (double) (step + 1 - s->end_step) * dt > 10.0)
+        s->R = 0;
+    }
+}
+
 static void
 advance_synapses (SwCableSim *sim, int64_t step)
 {
-  double dt = sim->cfg.dt_ms;
   for (int i = 0; i < sim->n_syn; i++)
-    {
-      Syn *s = &sim->syn[i];
-      if (s->p.kind == SW_CABLE_SYN_EXP2)
-        {
-          s->A *= s->e_a;
-          s->B *= s->e_b;
-          continue;
-        }
-      if (s->pending)
-        {
-          s->pending = false;
-          if (!s->released || step - s->last_release >= s->min_gap)
-            {
-              s->released = true;
-              s->last_release = step;
-              s->pulse_left = s->pulse_steps;
-            }
-        }
-      if (s->pulse_left > 0)
-        {
-          s->R = s->r_inf + (s->R - s->r_inf) * s->e_on;
-          if (--s->pulse_left == 0)
-            s->end_step = step + 1;
-        }
-      else if (s->R != 0)
-        {
-          s->R *= s->e_off;
-          /* The reference drops R to 0 once e^{-β(t - t_end)} < e^{-10}. */
-          if (s->p.zero_below_e10 && s->p.beta * (double) (step + 1 - s->end_step) * dt > 10.0)
-            s->R = 0;
-        }
-    }
+    advance_one (&sim->syn[i], step, sim->cfg.dt_ms);
 }
 
 static double
@@ -1675,6 +1776,15 @@ group_step (SwCableSim *sim, int gi)
   bool brc = sim->cfg.order == SW_CABLE_ORDER_BRC;
   bool cn = sim->cfg.method == SW_CABLE_CRANK_NICOLSON;
   double dt = sim->cfg.dt_ms;
+  if (sim->syn_deferred)
+    {
+      /* The rest of the previous step for this group's synapses, then the
+       * events due now. */
+      apply_events (sim, &sim->ev_after, gi);
+      for (int q = sim->gsyn_start[gi]; q < sim->gsyn_start[gi + 1]; q++)
+        advance_one (&sim->syn[sim->gsyn[q]], sim->syn_defer_step, dt);
+      apply_events (sim, &sim->ev_next, gi);
+    }
   if (brc)
     advance_states (sim, g);
   assemble (sim, gi, cn ? 0.5 * dt : dt);
@@ -1696,18 +1806,31 @@ group_step (SwCableSim *sim, int gi)
     advance_states (sim, g);
 }
 
-/* Takes groups from the step's counter and steps them until none is left. */
-static void
-claim_groups (SwCableSim *sim)
+/* Takes group @gi for step @gen unless it is taken (or a later step is
+ * under way: then the caller is late). */
+static inline bool
+take_group (TakenLine *t, unsigned long gen)
 {
-  for (;;)
-    {
-      int k = atomic_fetch_add_explicit (&sim->next_group, 1, memory_order_acq_rel);
-      if (k >= sim->ng)
-        return;
-      group_step (sim, sim->order[k]);
-      atomic_fetch_add_explicit (&sim->groups_done, 1, memory_order_release);
-    }
+  unsigned long old = atomic_load_explicit (&t->v, memory_order_relaxed);
+  return old < gen
+         && atomic_compare_exchange_strong_explicit (&t->v, &old, gen, memory_order_acq_rel,
+                                                     memory_order_relaxed);
+}
+
+/* Thread @t's part of step @gen: its own groups, then any left. */
+static void
+claim_groups (SwCableSim *sim, int t, unsigned long gen)
+{
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = 0; k < sim->ng; k++)
+      {
+        int gi = sim->order[k];
+        Group *g = &sim->g[gi];
+        if ((pass == 0 && g->home != t) || !take_group (&sim->taken[gi], gen))
+          continue;
+        group_step (sim, gi);
+        atomic_fetch_add_explicit (&sim->sync->groups_done, 1, memory_order_release);
+      }
 }
 
 /* Spinning is cheap next to a step (tens of µs); after this many polls a
@@ -1724,7 +1847,7 @@ typedef struct
 static void
 worker_wait (SwCableSim *sim, unsigned long seen)
 {
-  for (int k = 0; atomic_load_explicit (&sim->go, memory_order_acquire) == seen; k++)
+  for (int k = 0; atomic_load_explicit (&sim->sync->go, memory_order_acquire) == seen; k++)
     {
       if (k < SPIN_POLLS)
         continue;
@@ -1734,10 +1857,10 @@ worker_wait (SwCableSim *sim, unsigned long seen)
           continue;
         }
       pthread_mutex_lock (&sim->lock);
-      atomic_fetch_add (&sim->n_sleeping, 1);
-      while (atomic_load (&sim->go) == seen)
+      atomic_fetch_add (&sim->sync->n_sleeping, 1);
+      while (atomic_load (&sim->sync->go) == seen)
         pthread_cond_wait (&sim->wake, &sim->lock);
-      atomic_fetch_sub (&sim->n_sleeping, 1);
+      atomic_fetch_sub (&sim->sync->n_sleeping, 1);
       pthread_mutex_unlock (&sim->lock);
       return;
     }
@@ -1752,10 +1875,10 @@ worker_main (void *data)
   for (;;)
     {
       worker_wait (sim, seen);
-      seen = atomic_load_explicit (&sim->go, memory_order_acquire);
+      seen = atomic_load_explicit (&sim->sync->go, memory_order_acquire);
       if (atomic_load (&sim->quit))
         break;
-      claim_groups (sim);
+      claim_groups (sim, w->id, seen);
     }
   return NULL;
 }
@@ -1763,7 +1886,7 @@ worker_main (void *data)
 static void
 wake_workers (SwCableSim *sim)
 {
-  if (atomic_load (&sim->n_sleeping) > 0)
+  if (atomic_load (&sim->sync->n_sleeping) > 0)
     {
       pthread_mutex_lock (&sim->lock);
       pthread_cond_broadcast (&sim->wake);
@@ -1777,7 +1900,7 @@ workers_stop (SwCableSim *sim)
   if (sim->n_workers == 0)
     return;
   atomic_store (&sim->quit, true);
-  atomic_fetch_add (&sim->go, 1);
+  atomic_fetch_add (&sim->sync->go, 1);
   pthread_mutex_lock (&sim->lock);
   pthread_cond_broadcast (&sim->wake);
   pthread_mutex_unlock (&sim->lock);
@@ -1812,7 +1935,7 @@ workers_start (SwCableSim *sim)
   WorkerArg *args = sim->worker_args;
   for (int i = 0; i < n; i++)
     {
-      args[i] = (WorkerArg) { sim, i + 1, atomic_load (&sim->go) };
+      args[i] = (WorkerArg) { sim, i + 1, atomic_load (&sim->sync->go) };
       if (pthread_create (&sim->workers[i], NULL, worker_main, &args[i]) != 0)
         break;
       sim->n_workers++;
@@ -1826,18 +1949,17 @@ workers_start (SwCableSim *sim)
 static void
 step_groups (SwCableSim *sim)
 {
-  if (sim->n_workers == 0 || sim->order == NULL)
+  if (sim->n_workers == 0 || sim->order == NULL || sim->taken == NULL)
     {
       for (int gi = 0; gi < sim->ng; gi++)
         group_step (sim, gi);
       return;
     }
-  atomic_store_explicit (&sim->groups_done, 0, memory_order_relaxed);
-  atomic_store_explicit (&sim->next_group, 0, memory_order_release);
-  atomic_fetch_add (&sim->go, 1);
+  atomic_store_explicit (&sim->sync->groups_done, 0, memory_order_relaxed);
+  unsigned long gen = atomic_fetch_add (&sim->sync->go, 1) + 1;
   wake_workers (sim);
-  claim_groups (sim);
-  for (int k = 0; atomic_load_explicit (&sim->groups_done, memory_order_acquire) < sim->ng; k++)
+  claim_groups (sim, 0, gen);
+  for (int k = 0; atomic_load_explicit (&sim->sync->groups_done, memory_order_acquire) < sim->ng; k++)
     if (k >= SPIN_POLLS)
       sched_yield ();
 }
@@ -1848,7 +1970,7 @@ static SwStatus
 group_lists (SwCableSim *sim, SwError *err)
 {
   if (sim->gsyn_start != NULL && sim->lists_syn == sim->n_syn && sim->lists_clamp == sim->n_clamp
-      && sim->lists_ng == sim->ng)
+      && sim->lists_ng == sim->ng && sim->lists_probe == sim->n_probe)
     return SW_OK;
   free (sim->gsyn_start);
   free (sim->gsyn);
@@ -1892,8 +2014,13 @@ group_lists (SwCableSim *sim, SwError *err)
   free (fill);
   /* Largest groups first: the last to be taken are the small ones. */
   free (sim->order);
+  free (sim->taken);
   sim->order = malloc (sizeof (int) * (sim->ng ? sim->ng : 1));
-  if (sim->order == NULL)
+  sim->taken = aligned_alloc (64, sizeof (TakenLine) * (sim->ng ? sim->ng : 1));
+  if (sim->taken != NULL)
+    for (int gi = 0; gi < sim->ng; gi++)
+      atomic_init (&sim->taken[gi].v, 0);
+  if (sim->order == NULL || sim->taken == NULL)
     {
       sim->lists_ng = -1;
       return sw_error_set (err, SW_ERR_NOMEM, "out of memory");
@@ -1913,9 +2040,14 @@ group_lists (SwCableSim *sim, SwError *err)
         }
       sim->order[j] = gi;
     }
+  sim->syn_probes = false;
+  for (int i = 0; i < sim->n_probe; i++)
+    if (sim->probe[i].kind == SW_CABLE_PROBE_SYN_G || sim->probe[i].kind == SW_CABLE_PROBE_SYN_R)
+      sim->syn_probes = true;
   sim->lists_syn = sim->n_syn;
   sim->lists_clamp = sim->n_clamp;
   sim->lists_ng = sim->ng;
+  sim->lists_probe = sim->n_probe;
   return SW_OK;
 }
 
@@ -1927,22 +2059,54 @@ one_step (SwCableSim *sim, SwError *err)
   if (st != SW_OK)
     return st;
 
-  deliver (sim, sim->step);
+  /* With workers in NEURON order, the groups do the synapse work (see
+   * syn_deferred); otherwise it is done here. */
+  bool defer = sim->n_workers > 0 && !brc;
+  if (!sim->syn_deferred)
+    deliver (sim, sim->step);
+  else if (!take_events (sim, sim->step, &sim->ev_next))
+    {
+      /* Out of memory for the list: all of it here, in the same order. */
+      flush_synapses (sim);
+      for (int k = 0; k < sim->ev_next.n; k++)
+        apply_event (sim, &sim->ev_next.e[k]);
+      deliver (sim, sim->step);
+      defer = false;
+    }
   if (brc)
     advance_synapses (sim, sim->step);
   step_groups (sim);
+  sim->syn_deferred = false;
   for (int gi = 0; gi < sim->ng; gi++)
     if (sim->g[gi].blown)
       return report_blowup (sim, &sim->g[gi], err);
   detect_spikes (sim);
   if (!brc)
     {
-      deliver (sim, sim->step);
-      advance_synapses (sim, sim->step);
+      if (defer && take_events (sim, sim->step, &sim->ev_after))
+        {
+          sim->syn_deferred = true;
+          sim->syn_defer_step = sim->step;
+        }
+      else
+        {
+          /* Out of memory for the list (the events that fit are the
+           * first), or no workers. */
+          if (defer)
+            for (int k = 0; k < sim->ev_after.n; k++)
+              apply_event (sim, &sim->ev_after.e[k]);
+          sim->ev_after.n = 0;
+          deliver (sim, sim->step);
+          advance_synapses (sim, sim->step);
+        }
     }
   sim->step++;
   if (sim->step % sim->record_every == 0)
-    probes_sample (sim);
+    {
+      if (sim->syn_probes)
+        flush_synapses (sim);
+      probes_sample (sim);
+    }
   return SW_OK;
 }
 
@@ -1955,13 +2119,11 @@ sw_cable_sim_step (SwCableSim *sim, int64_t n, SwError *err)
       if (st != SW_OK)
         return st;
     }
-  for (int64_t i = 0; i < n; i++)
-    {
-      SwStatus st = one_step (sim, err);
-      if (st != SW_OK)
-        return st;
-    }
-  return SW_OK;
+  SwStatus st = SW_OK;
+  for (int64_t i = 0; i < n && st == SW_OK; i++)
+    st = one_step (sim, err);
+  flush_synapses (sim);
+  return st;
 }
 
 SwStatus
