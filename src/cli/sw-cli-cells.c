@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sw-brc-doc.h"
 #include "sw-cable.h"
 #include "sw-cells-doc.h"
 #include "sw-figure.h"
@@ -118,6 +119,39 @@ cmd_run (int argc, char **argv, gboolean validate_only)
   sw_cells_doc_override (doc, dt, dur);
   if (exact)
     sw_cells_doc_force_exact_rates (doc);
+  /* A document that holds only a BRC network is checked as one; it runs
+   * with the brc command. */
+  if (sw_cells_doc_get_section (doc, "cells") == NULL && sw_cells_doc_get_section (doc, "brc") != NULL)
+    {
+      SwBrcParams params;
+      sw_brc_params_default (&params);
+      if (!sw_brc_doc_read (doc, &params, NULL, NULL, &error))
+        return sw_cli_fail (error);
+      if (!validate_only)
+        {
+          g_set_error (&error, SW_CLI_ERROR, SW_CLI_ERROR_USAGE,
+                       "%s: a BRC network (a \"brc\" section, no \"cells\"): run it with "
+                       "'spikeworks-cli brc %s'", argv[1], argv[1]);
+          return sw_cli_fail (error);
+        }
+      g_autoptr (JsonBuilder) vb = json_builder_new ();
+      json_builder_begin_object (vb);
+      json_builder_set_member_name (vb, "document");
+      json_builder_add_string_value (vb, sw_cells_doc_get_display_name (doc));
+      json_builder_set_member_name (vb, "kind");
+      json_builder_add_string_value (vb, "cells");
+      json_builder_set_member_name (vb, "valid");
+      json_builder_add_boolean_value (vb, TRUE);
+      json_builder_set_member_name (vb, "brc");
+      json_builder_add_string_value (vb, sw_brc_condition_name (params.condition));
+      json_builder_set_member_name (vb, "e_cells");
+      json_builder_add_int_value (vb, params.n_e);
+      json_builder_set_member_name (vb, "i_cells");
+      json_builder_add_int_value (vb, params.n_i);
+      json_builder_end_object (vb);
+      sw_cli_print_json (vb);
+      return SW_CLI_EXIT_OK;
+    }
   g_autoptr (SwCellsBuild) b = sw_cells_doc_build (doc, &error);
   if (b == NULL)
     return sw_cli_fail (error);

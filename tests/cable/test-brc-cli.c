@@ -133,6 +133,63 @@ test_short_run (void)
   sw_test_result_clear (&r);
 }
 
+/* validate checks a document that holds only a BRC network; run points
+ * to the brc command. */
+static void
+test_validate (void)
+{
+  SwTestResult r = sw_test_run_cli ("validate", "preset:brc-network", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"valid\" : true"));
+  g_assert_nonnull (strstr (r.out, "\"e_cells\" : 50"));
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("validate", "preset:brc-network", "--set", "cue_g=20", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "cue_g"));
+  sw_test_result_clear (&r);
+  r = sw_test_run_cli ("run", "preset:brc-network", NULL);
+  expect_input_error (&r, "spikeworks-cli brc preset:brc-network", NULL);
+  sw_test_result_clear (&r);
+}
+
+static double
+condition_score (const char *condition, const char *cue_g, gboolean *null)
+{
+  g_autofree char *set = g_strdup_printf ("cue_g=%s", cue_g);
+  SwTestResult r = sw_test_run_cli ("brc", "preset:brc-network", "--condition", condition,
+                                    "--threads", "2", "--set", set, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *c = json_array_get_object_element (json_object_get_array_member (o, "conditions"), 0);
+  g_assert_cmpint (json_object_get_int_member (c, "trials"), ==, 20);
+  double mse = json_object_get_double_member (c, "mse");
+  *null = json_object_get_boolean_member (c, "null");
+  g_test_message ("%s, cue_g %s uS: test MSE %.4f%s", condition, cue_g, mse, *null ? " (null)" : "");
+  sw_test_result_clear (&r);
+  return mse;
+}
+
+/* The study's qualitative result on the preset network, with its full
+ * protocol (4 cues x 5 repeats of 1 s, 5-fold cross-validation): NMDA cue
+ * synapses on the distal dendrite hold the cue (a low score, far below
+ * chance 4), AMPA cue synapses there at the same conductance do not (near
+ * chance, or a readout that ignores the cue). */
+static void
+test_study_result (void)
+{
+  gboolean null;
+  double nmda = condition_score ("nmda-dend", "0.001", &null);
+  g_assert_false (null);
+  g_assert_cmpfloat (nmda, <, 2.0);
+  double ampa = condition_score ("ampa-dend", "0.001", &null);
+  g_assert_true (null || ampa > 3.5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -142,6 +199,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   g_test_add_func ("/cable/brc-cli/bad-input", test_bad_input);
   g_test_add_func ("/cable/brc-cli/short-run", test_short_run);
+  g_test_add_func ("/cable/brc-cli/validate", test_validate);
+  g_test_add_func ("/cable/brc-cli/study-result", test_study_result);
   int status = g_test_run ();
   const char *names[] = { "none.swk", "group.swk", "unit.swk", "field.swk", "cond.swk" };
   for (size_t i = 0; i < G_N_ELEMENTS (names); i++)
