@@ -433,12 +433,15 @@ sw_cable_sim_add_cells (SwCableSim *sim, const SwCableCell *cell, int n, SwError
       sw_error_set (err, SW_ERR_INVALID, "number of cells: expected 1 to 1e7 (got %d)", n);
       return -1;
     }
-  /* One group per thread, slices of (nearly) equal size. */
-  int parts = n < sim->n_threads ? 1 : sim->n_threads;
-  int first = -1;
+  /* One group per thread, slices of nearly equal size; all but the last
+   * of an even number of cells (the vector loops over the cells of a
+   * group work in pairs). */
+  int parts = n < 2 * sim->n_threads ? 1 : sim->n_threads;
+  int first = -1, left = n;
   for (int t = 0; t < parts; t++)
     {
-      int m = n / parts + (t < n % parts ? 1 : 0);
+      int m = t == parts - 1 ? left : 2 * ((left / (parts - t) + 1) / 2);
+      left -= m;
       int k = add_group (sim, cell, m, err);
       if (k < 0)
         return -1;
@@ -1837,6 +1840,18 @@ claim_groups (SwCableSim *sim, int t, unsigned long gen)
  * waiting worker yields, then sleeps until it is woken. */
 #define SPIN_POLLS 20000
 
+/* Tells the processor that this is a wait loop (it then leaves more of
+ * the core to a sibling hardware thread). */
+static inline void
+cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
 typedef struct
 {
   SwCableSim *sim;
@@ -1850,7 +1865,10 @@ worker_wait (SwCableSim *sim, unsigned long seen)
   for (int k = 0; atomic_load_explicit (&sim->sync->go, memory_order_acquire) == seen; k++)
     {
       if (k < SPIN_POLLS)
-        continue;
+        {
+          cpu_relax ();
+          continue;
+        }
       if (k < SPIN_POLLS + 64)
         {
           sched_yield ();
@@ -1962,6 +1980,8 @@ step_groups (SwCableSim *sim)
   for (int k = 0; atomic_load_explicit (&sim->sync->groups_done, memory_order_acquire) < sim->ng; k++)
     if (k >= SPIN_POLLS)
       sched_yield ();
+    else
+      cpu_relax ();
 }
 
 /* Synapses and clamps listed by group, in index order (the order in which
