@@ -1459,7 +1459,7 @@ build_synapses (SwCellsDoc *doc, SwCellsBuild *b, JsonNode *node, GArray *entrie
       if (!sw_cable_syn_preset (rec, &p))
         return fail (doc, error, SW_DOCUMENT_ERROR_UNKNOWN_NAME, pr,
                      "unknown receptor '%s'; expected ampa, nmda, gabaa, fast_nmda, slow_ampa, "
-                     "exp2_ampa, exp2_nmda, exp2_gabaa or exp2_gabab", rec);
+                     "hnn_nmda, exp2_ampa, exp2_nmda, exp2_gabaa or exp2_gabab", rec);
       double weight = 0;
       if (!opt_eval (doc, o, "g_max", "uS", path, &p.g_max_us, error)
           || !opt_eval (doc, o, "weight", "uS", path, &weight, error)

@@ -510,6 +510,59 @@ test_kinetic (void)
   g_assert_cmpfloat (fabs (sw_cable_syn_mg_block (&p, -40) - 0.166945), <, 1e-6);
 }
 
+/* Peak clamp current (nA) of one release of @p on a rate cell held at
+ * -40 mV, and the open fraction 1 ms after the release. */
+static double
+hnn_nmda_run (const SwCableSynParams *p, double *r1)
+{
+  SwCableCell *cell = sw_cable_cell_new_brc_rate ();
+  SwCableSim *sim = sim_new (0.025, 37);
+  sw_cable_sim_add_cells (sim, cell, 1, NULL);
+  int vc = sw_cable_sim_add_vclamp (sim, 0, 1, 0, 1e9, -40, 1e-6, NULL);
+  int syn = sw_cable_sim_add_synapse (sim, 0, 1, p, NULL);
+  double t = 10;
+  sw_cable_sim_add_events (sim, syn, &t, 1, 0, NULL);
+  int pi = sw_cable_sim_add_probe (sim, SW_CABLE_PROBE_CLAMP_I, 0, 0, NULL, NULL, vc, NULL);
+  int pr = sw_cable_sim_add_probe (sim, SW_CABLE_PROBE_SYN_R, 0, 0, NULL, NULL, syn, NULL);
+  run_to (sim, 100);
+  size_t n;
+  const double *i = sw_cable_sim_probe_data (sim, pi, &n);
+  /* The clamp current at rest (the leak) is subtracted. */
+  double base = i[300], peak = 0;
+  for (size_t k = 400; k < n; k++)
+    peak = fmax (peak, fabs (i[k] - base));
+  *r1 = sw_cable_sim_probe_data (sim, pr, &n)[440];
+  sw_cable_sim_free (sim);
+  sw_cable_cell_free (cell);
+  return peak;
+}
+
+/* HNN's optional kinetic NMDA: α 4, β 0.01, block slope 0.072, and the
+ * current of its implementation, 2.1 g B(V) (V - E). */
+static void
+test_hnn_nmda (void)
+{
+  SwCableSynParams p;
+  g_assert_true (sw_cable_syn_preset ("hnn_nmda", &p));
+  g_assert_cmpfloat (p.current_scale, ==, 2.1);
+  p.g_max_us = 1e-3;
+  double r1, r1_plain;
+  double scaled = hnn_nmda_run (&p, &r1);
+  SwCableSynParams q = p;
+  q.current_scale = 1;
+  double plain = hnn_nmda_run (&q, &r1_plain);
+  /* R after a 1-ms pulse: α/(α+β) (1 - e^-(α+β)). */
+  double r_exact = 4.0 / 4.01 * (1.0 - exp (-4.01));
+  g_test_message ("hnn_nmda: R(1 ms) %.6f (exact %.6f), peak current %.6g nA, "
+                  "without the factor %.6g nA, ratio %.4f",
+                  r1, r_exact, scaled, plain, scaled / plain);
+  g_assert_cmpfloat (fabs (r1 - r_exact), <, 1e-6);
+  g_assert_cmpfloat (r1, ==, r1_plain);
+  /* Held at -40 mV: g_max R B(-40) (0 - -40) mV, B(-40) = 0.166945. */
+  g_assert_cmpfloat (fabs (plain - 1e-3 * r1 * 0.166945 * 40.0), <, 0.01 * plain);
+  g_assert_cmpfloat (fabs (scaled / plain - 2.1), <, 1e-3);
+}
+
 static void
 test_kinetic_cutoff_and_deadtime (void)
 {
@@ -1326,6 +1379,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cable/brc/gates", test_brc_gates);
   g_test_add_func ("/cable/hnn/gates", test_hnn_gates);
   g_test_add_func ("/cable/synapse/kinetic", test_kinetic);
+  g_test_add_func ("/cable/synapse/hnn-nmda", test_hnn_nmda);
   g_test_add_func ("/cable/synapse/dead-time-and-cutoff", test_kinetic_cutoff_and_deadtime);
   g_test_add_func ("/cable/synapse/spike-driven", test_spike_driven);
   g_test_add_func ("/cable/synapse/exp2", test_exp2);

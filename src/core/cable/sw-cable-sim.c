@@ -748,6 +748,15 @@ sw_cable_syn_preset (const char *name, SwCableSynParams *p)
       p->alpha = 0.072;
       p->beta = 0.0066;
     }
+  else if (strcmp (name, "hnn_nmda") == 0)
+    {
+      /* HNN's kinetic NMDA: its file injects 2.1 g(V - E). */
+      p->alpha = 4.0;
+      p->beta = 0.01;
+      p->mg_mm = 1.0;
+      p->mg_slope = 0.072;
+      p->current_scale = 2.1;
+    }
   else
     {
       p->kind = SW_CABLE_SYN_EXP2;
@@ -1590,6 +1599,8 @@ assemble (SwCableSim *sim, int gi, double dt_eff)
         gs = s->B - s->A;
       if (gs == 0)
         continue;
+      if (s->p.current_scale > 0 && s->p.current_scale != 1)
+        gs *= s->p.current_scale;
       if (s->p.mg_mm > 0)
         {
           double i0 = gs * sw_cable_syn_mg_block (&s->p, v) * (v - s->p.e_mv);

@@ -339,12 +339,18 @@ typedef struct
   double mg_k;          /* 3.57 mM */
   /* Double exponential (weights come with the events; g_max_us unused): */
   double tau1_ms, tau2_ms;
+  /* A factor on the synaptic current (and its slope); 0 or 1: none.  Only
+   * "hnn_nmda" sets it (2.1, as HNN's kinetic NMDA file injects). */
+  double current_scale;
 } SwCableSynParams;
 
 /* Preset receptors: "ampa", "nmda", "gabaa" (kinetic, section 6.1, g_max
  * 0 until set), "fast_nmda" (AMPA rates with the block), "slow_ampa" (NMDA
- * rates without it), "exp2_ampa", "exp2_nmda", "exp2_gabaa", "exp2_gabab".
- * Returns false for an unknown name. */
+ * rates without it), "hnn_nmda" (HNN's optional kinetic NMDA: α 4, β 0.01,
+ * block slope 0.072/mV, 1 mM Mg, and its current injected 2.1 times, a
+ * factor of that implementation kept on purpose), "exp2_ampa",
+ * "exp2_nmda", "exp2_gabaa", "exp2_gabab".  Returns false for an unknown
+ * name. */
 bool sw_cable_syn_preset (const char *name, SwCableSynParams *p);
 
 /* Mg block factor B(V) of @p (1 when the block is off). */
