@@ -169,16 +169,6 @@ sw_team_run (SwTeam *team, SwTeamFunc fn, void *data)
   pthread_mutex_unlock (&team->lock);
 }
 
-static inline void
-cpu_relax (void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause ();
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("yield");
-#endif
-}
-
 static void
 futex_wait (atomic_int *word, int value)
 {
@@ -213,7 +203,7 @@ sw_team_barrier (SwTeam *team, int thread)
     {
       if (++spins < SPINS_BEFORE_SLEEP)
         {
-          cpu_relax ();
+          sw_cpu_relax ();
           continue;
         }
       atomic_fetch_add (&team->sleepers, 1);

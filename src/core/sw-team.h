@@ -30,6 +30,18 @@ void sw_team_run (SwTeam *team, SwTeamFunc fn, void *data);
  * written before the barrier by any member is visible to all after it. */
 void sw_team_barrier (SwTeam *team, int thread);
 
+/* Tells the processor that the caller is in a wait loop (it then leaves
+ * more of the core to a sibling hardware thread). */
+static inline void
+sw_cpu_relax (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+}
+
 /* [begin, end) of @n items for member @thread of @n_threads: contiguous
  * slices in member order. */
 void sw_team_slice (int n, int thread, int n_threads, int *begin, int *end);

@@ -71,41 +71,35 @@ pair_load (const double *p)
   return x;
 }
 
+/* Gates 0 .. @ng - 1 of entry @c from the table row @a at fraction @f. */
+static inline void
+gates_from_row (SwCableMechRow *r, int c, const double *a, double f, int ng)
+{
+  SwPair ff = { f, f };
+  for (int k = 0; k < ng; k++)
+    {
+      const double *q = a + 8 * k;
+      SwPair y = pair_load (q) + ff * (pair_load (q + 2) + ff * (pair_load (q + 4) + ff * pair_load (q + 6)));
+      double inf = y[0], dec = y[1];
+      S (k) = inf + (S (k) - inf) * dec;
+    }
+}
+
 /* Advances gates 0 .. @ng - 1 from the row's rate table. */
 static inline void
 table_advance (SwCableMechRow *r, int ng)
 {
   const SwCableTable *t = r->tab;
   if (r->fine_i != NULL)
-    {
-      for (int c = 0; c < r->n; c++)
-        {
-          const double *a = t->d + (size_t) r->fine_i[c] * t->stride;
-          double f = r->fine_f[c];
-          SwPair ff = { f, f };
-          for (int k = 0; k < ng; k++)
-            {
-              const double *q = a + 8 * k;
-              SwPair y = pair_load (q) + ff * (pair_load (q + 2) + ff * (pair_load (q + 4) + ff * pair_load (q + 6)));
-              double inf = y[0], dec = y[1];
-              S (k) = inf + (S (k) - inf) * dec;
-            }
-        }
-      return;
-    }
-  for (int c = 0; c < r->n; c++)
-    {
-      double f;
-      const double *a = sw_cable_table_at (t, r->v[c], &f);
-      SwPair ff = { f, f };
-      for (int k = 0; k < ng; k++)
-        {
-          const double *q = a + 8 * k;
-          SwPair y = pair_load (q) + ff * (pair_load (q + 2) + ff * (pair_load (q + 4) + ff * pair_load (q + 6)));
-          double inf = y[0], dec = y[1];
-          S (k) = inf + (S (k) - inf) * dec;
-        }
-    }
+    for (int c = 0; c < r->n; c++)
+      gates_from_row (r, c, t->d + (size_t) r->fine_i[c] * t->stride, r->fine_f[c], ng);
+  else
+    for (int c = 0; c < r->n; c++)
+      {
+        double f;
+        const double *a = sw_cable_table_at (t, r->v[c], &f);
+        gates_from_row (r, c, a, f, ng);
+      }
 }
 
 #define TABLE_ADVANCE(r, ng)                                                    \

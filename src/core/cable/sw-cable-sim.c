@@ -29,6 +29,7 @@
  */
 #include "sw-cable-private.h"
 #include "sw-rng.h"
+#include "sw-team.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1851,18 +1852,6 @@ claim_groups (SwCableSim *sim, int t, unsigned long gen)
  * waiting worker yields, then sleeps until it is woken. */
 #define SPIN_POLLS 20000
 
-/* Tells the processor that this is a wait loop (it then leaves more of
- * the core to a sibling hardware thread). */
-static inline void
-cpu_relax (void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause ();
-#elif defined(__aarch64__)
-  __asm__ __volatile__ ("yield");
-#endif
-}
-
 typedef struct
 {
   SwCableSim *sim;
@@ -1877,7 +1866,7 @@ worker_wait (SwCableSim *sim, unsigned long seen)
     {
       if (k < SPIN_POLLS)
         {
-          cpu_relax ();
+          sw_cpu_relax ();
           continue;
         }
       if (k < SPIN_POLLS + 64)
@@ -1992,7 +1981,7 @@ step_groups (SwCableSim *sim)
     if (k >= SPIN_POLLS)
       sched_yield ();
     else
-      cpu_relax ();
+      sw_cpu_relax ();
 }
 
 /* Synapses and clamps listed by group, in index order (the order in which
