@@ -59,6 +59,19 @@ typedef struct
   int *run_row, *run_node, *run_len;
 } GroupMech;
 
+typedef struct
+{
+  int64_t step;
+  int syn;
+  double w;
+} Event;
+
+typedef struct
+{
+  Event *e;
+  int n, cap;
+} EventList;
+
 /* Groups start on cache lines of their own: with threads, each writes its
  * flags every step. */
 typedef struct
@@ -80,7 +93,9 @@ typedef struct
   bool pos_valid, any_fine;
   double work;      /* its share of a step's arithmetic, for the order */
   int home;         /* the thread that takes it first */
-  bool blown;       /* V became non-finite in the last step */
+  bool blown;
+  EventList out;    /* events its spikes caused in the last step, in order */
+  bool out_failed;  /* out of memory for them */       /* V became non-finite in the last step */
   bool *above;      /* [nc] detection node above 0 mV */
   int64_t *last_rel;/* [nc] step of the last kinetic release this cell caused */
 } Group;
@@ -111,18 +126,6 @@ typedef struct
   double t, w;
 } ListEvent;
 
-typedef struct
-{
-  int64_t step;
-  int syn;
-  double w;
-} Event;
-
-typedef struct
-{
-  Event *e;
-  int n, cap;
-} EventList;
 
 /* The counters the threads share, each on a cache line of its own (no
  * false sharing with the data of the step). */
@@ -378,6 +381,7 @@ group_free (Group *g)
   free (g->last_rel);
   free (g->fine_i);
   free (g->fine_f);
+  free (g->out.e);
   sw_cable_cell_free (g->def);
 }
 
@@ -1720,64 +1724,74 @@ report_blowup (SwCableSim *sim, Group *g, SwError *err)
   return SW_OK;
 }
 
-static void
-detect_spikes (SwCableSim *sim)
+static inline bool
+out_push (EventList *list, int64_t step, int syn, double w)
+{
+  if (!grow ((void **) &list->e, &list->cap, list->n + 1, sizeof (Event)))
+    return false;
+  list->e[list->n++] = (Event) { step, syn, w };
+  return true;
+}
+
+/* Spikes of group @g on V^{n+1}: its cells' spike lists, and the events
+ * they cause in g->out (queued in group order afterwards, so that the queue
+ * is the same whichever thread detected them).  FALSE when out of memory. */
+static bool
+detect_spikes (SwCableSim *sim, Group *g)
 {
   int64_t n = sim->step;
   double t1 = (double) (n + 1) * sim->cfg.dt_ms;
   int kin_shift = sim->cfg.order == SW_CABLE_ORDER_BRC ? 1 : 0;
-  for (int gi = 0; gi < sim->ng; gi++)
+  g->out.n = 0;
+  if (g->def->detect < 0)
+    return true;
+  const double *vd = g->v + (size_t) g->def->detect * g->nc;
+  for (int c = 0; c < g->nc; c++)
     {
-      Group *g = &sim->g[gi];
-      if (g->def->detect < 0)
+      int cell = g->first + c;
+      bool up = vd[c] > 0;
+      bool spike = up && !g->above[c];
+      g->above[c] = up;
+      if (!up)
         continue;
-      const double *vd = g->v + (size_t) g->def->detect * g->nc;
-      for (int c = 0; c < g->nc; c++)
+      if (spike)
         {
-          int cell = g->first + c;
-          bool up = vd[c] > 0;
-          bool spike = up && !g->above[c];
-          g->above[c] = up;
-          if (!up)
-            continue;
-          if (spike)
+          SpikeList *sl = &sim->spikes[cell];
+          if (sl->n == sl->cap)
             {
-              SpikeList *sl = &sim->spikes[cell];
-              if (sl->n == sl->cap)
+              size_t cap = sl->cap ? 2 * sl->cap : 32;
+              double *p = realloc (sl->t, sizeof (double) * cap);
+              if (p != NULL)
                 {
-                  size_t cap = sl->cap ? 2 * sl->cap : 32;
-                  double *p = realloc (sl->t, sizeof (double) * cap);
-                  if (p != NULL)
-                    {
-                      sl->t = p;
-                      sl->cap = cap;
-                    }
+                  sl->t = p;
+                  sl->cap = cap;
                 }
-              if (sl->n < sl->cap)
-                sl->t[sl->n++] = t1;
             }
-          int a = sim->conn_start[cell], b = sim->conn_start[cell + 1];
-          if (a == b)
-            continue;
-          /* Kinetic release: level above 0 mV, at least 2 ms (pulse + dead
-           * time at the defaults) after this cell's previous release. */
-          bool release = n - g->last_rel[c] >= (int64_t) llround (2.0 / sim->cfg.dt_ms);
-          if (release)
-            g->last_rel[c] = n;
-          for (int k = a; k < b; k++)
+          if (sl->n < sl->cap)
+            sl->t[sl->n++] = t1;
+        }
+      int a = sim->conn_start[cell], b = sim->conn_start[cell + 1];
+      if (a == b)
+        continue;
+      /* Kinetic release: level above 0 mV, at least 2 ms (pulse + dead
+       * time at the defaults) after this cell's previous release. */
+      bool release = n - g->last_rel[c] >= (int64_t) llround (2.0 / sim->cfg.dt_ms);
+      if (release)
+        g->last_rel[c] = n;
+      for (int k = a; k < b; k++)
+        {
+          const Conn *cn = &sim->conn[sim->conn_order[k]];
+          const Syn *s = &sim->syn[cn->syn];
+          if (s->p.kind == SW_CABLE_SYN_KINETIC)
             {
-              const Conn *cn = &sim->conn[sim->conn_order[k]];
-              const Syn *s = &sim->syn[cn->syn];
-              if (s->p.kind == SW_CABLE_SYN_KINETIC)
-                {
-                  if (release)
-                    heap_push (sim, n + kin_shift + cn->delay_steps, cn->syn, 0);
-                }
-              else if (spike)
-                heap_push (sim, n + 1 + cn->delay_steps, cn->syn, cn->weight);
+              if (release && !out_push (&g->out, n + kin_shift + cn->delay_steps, cn->syn, 0))
+                return false;
             }
+          else if (spike && !out_push (&g->out, n + 1 + cn->delay_steps, cn->syn, cn->weight))
+            return false;
         }
     }
+  return true;
 }
 
 /* ---------------- the step ---------------- */
@@ -1817,7 +1831,11 @@ group_step (SwCableSim *sim, int gi)
     }
   g->pos_valid = false;
   g->blown = bad;
-  if (!brc && !bad)
+  g->out.n = 0;
+  if (bad)
+    return;
+  g->out_failed = !detect_spikes (sim, g);
+  if (!brc)
     advance_states (sim, g);
 }
 
@@ -2100,7 +2118,16 @@ one_step (SwCableSim *sim, SwError *err)
   for (int gi = 0; gi < sim->ng; gi++)
     if (sim->g[gi].blown)
       return report_blowup (sim, &sim->g[gi], err);
-  detect_spikes (sim);
+  /* The groups' events in group order: the queue is the same for any
+   * number of threads. */
+  for (int gi = 0; gi < sim->ng; gi++)
+    {
+      Group *g = &sim->g[gi];
+      if (g->out_failed)
+        return sw_error_set (err, SW_ERR_NOMEM, "out of memory queueing spike events");
+      for (int k = 0; k < g->out.n; k++)
+        heap_push (sim, g->out.e[k].step, g->out.e[k].syn, g->out.e[k].w);
+    }
   if (!brc)
     {
       if (defer && take_events (sim, sim->step, &sim->ev_after))
