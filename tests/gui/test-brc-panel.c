@@ -178,19 +178,49 @@ test_search (void)
   destroy_brc (window);
 }
 
-/* Cancels what runs after @wait_s and returns the seconds until the panel
- * is idle again. */
+/* The button of the window's Stop action (its sensitivity is the
+ * action's state). */
+static GtkWidget *
+find_action_button (GtkWidget *w, const char *action)
+{
+  if (GTK_IS_ACTIONABLE (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *b = find_action_button (c, action);
+      if (b != NULL)
+        return b;
+    }
+  return NULL;
+}
+
+/* Cancels what runs after @wait_s (with the panel's Cancel, or with the
+ * window's Stop action when @window is given) and returns the seconds until
+ * the panel is idle again. */
 static double
-cancel_latency (SwBrcPanel *panel, double wait_s, double *progress)
+cancel_latency (SwBrcPanel *panel, SwCellsWindow *window, double wait_s, double *progress)
 {
   spin (wait_s);
   /* Still busy: the work would have gone on. */
   g_assert_true (sw_brc_panel_is_running (panel));
   *progress = gtk_progress_bar_get_fraction (panel_progress (panel));
   gint64 t0 = g_get_monotonic_time ();
-  sw_brc_panel_cancel (panel);
+  GtkWidget *stop = window != NULL ? find_action_button (GTK_WIDGET (window), "win.stop") : NULL;
+  if (window != NULL)
+    {
+      /* Busy: the window's Stop is on, and it cancels the panel's work. */
+      g_assert_nonnull (stop);
+      g_assert_true (gtk_widget_get_sensitive (stop));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+    }
+  else
+    sw_brc_panel_cancel (panel);
   g_assert_true (wait_for (panel_idle, panel, 60));
-  return (g_get_monotonic_time () - t0) * 1e-6;
+  double s = (g_get_monotonic_time () - t0) * 1e-6;
+  /* Idle again: Stop is off. */
+  if (stop != NULL)
+    g_assert_false (gtk_widget_get_sensitive (stop));
+  return s;
 }
 
 static void
@@ -206,15 +236,16 @@ test_cancel_latency (void)
   sw_brc_panel_set_trial (panel, 1000, 2);
   sw_brc_panel_run (panel);
   double progress;
-  double run_s = cancel_latency (panel, 1.5, &progress);
+  double run_s = cancel_latency (panel, NULL, 1.5, &progress);
   g_test_message ("task: Cancel to idle %.4f s (progress at cancel %.2f)", run_s, progress);
   g_assert_cmpfloat (run_s, <, 0.5);
   g_assert_null (sw_brc_panel_get_result (panel));
 
-  /* A search of 2 draws of 8 such trials each. */
+  /* A search of 2 draws of 8 such trials each, stopped with the window's
+   * Stop (Escape). */
   sw_brc_panel_set_search (panel, SW_BRC_COND_AMPA_SOMA, 1, 2);
   sw_brc_panel_search (panel);
-  double search_s = cancel_latency (panel, 1.5, &progress);
+  double search_s = cancel_latency (panel, window, 1.5, &progress);
   g_test_message ("search: Cancel to idle %.4f s", search_s);
   g_assert_cmpfloat (search_s, <, 0.5);
   int done = -1;

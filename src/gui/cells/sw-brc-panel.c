@@ -55,6 +55,7 @@ struct _SwBrcPanel
   SwBrcParams doc_params;    /* as the document has them */
   gboolean has_params;
   gboolean applied;          /* params hold a search's best draw */
+  gboolean was_busy;         /* a task or search ran at the last update */
   SwBrcTask *task;
   SwBrcSearchTask *search;
   GCancellable *cancellable;
@@ -72,6 +73,7 @@ enum
 {
   FINISHED,
   SEARCH_FINISHED,
+  BUSY_CHANGED,
   N_SIGNALS
 };
 
@@ -291,6 +293,11 @@ update_sensitivity (SwBrcPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_condition), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_rounds), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_draws), !running);
+  if (running != self->was_busy)
+    {
+      self->was_busy = running;
+      g_signal_emit (self, signals[BUSY_CHANGED], 0);
+    }
 }
 
 static void
@@ -766,6 +773,9 @@ sw_brc_panel_class_init (SwBrcPanelClass *klass)
   signals[SEARCH_FINISHED] = g_signal_new ("search-finished", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                            G_TYPE_BOOLEAN);
+  /* A task or search started or ended (sw_brc_panel_is_running()). */
+  signals[BUSY_CHANGED] = g_signal_new ("busy-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

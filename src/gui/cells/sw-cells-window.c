@@ -629,7 +629,9 @@ update_actions (SwCellsWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
                                  (self->has_cells && !running) || self->has_brc);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  /* Stop (and Escape) also cancel the Memory Task's run or search. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop",
+                                 running || sw_brc_panel_is_running (self->brc_panel));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-morphology", self->has_cells);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-traces", self->has_cells);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-csv",
@@ -1610,6 +1612,7 @@ sw_cells_window_init (SwCellsWindow *self)
   gtk_box_append (self->traces_box, self->trace_view);
 
   g_signal_connect_swapped (self->morph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
+  g_signal_connect_swapped (self->brc_panel, "busy-changed", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->time_adjustment, "value-changed", G_CALLBACK (time_changed_cb), self);
 }
 
