@@ -1796,8 +1796,10 @@ detect_spikes (SwCableSim *sim, Group *g)
 
 /* ---------------- the step ---------------- */
 
-/* The part of a step that concerns group @gi alone: its currents, the
- * solve, V^{n+1}, and its gates (before the currents in BRC order). */
+/* The part of a step that concerns group @gi alone: the synapse work the
+ * previous step left to it (see syn_deferred), its currents, the solve,
+ * V^{n+1}, its spikes and the events they cause (g->out), and its gates
+ * (before the currents in BRC order). */
 static void
 group_step (SwCableSim *sim, int gi)
 {
