@@ -178,6 +178,12 @@ test_search (void)
   destroy_brc (window);
 }
 
+static gboolean
+bar_moved (gpointer data)
+{
+  return gtk_progress_bar_get_fraction (panel_progress (data)) > 0.0;
+}
+
 /* The button of the window's Stop action (its sensitivity is the
  * action's state). */
 static GtkWidget *
@@ -245,7 +251,14 @@ test_cancel_latency (void)
    * Stop (Escape). */
   sw_brc_panel_set_search (panel, SW_BRC_COND_AMPA_SOMA, 1, 2);
   sw_brc_panel_search (panel);
-  double search_s = cancel_latency (panel, window, 1.5, &progress);
+  /* The bar moves with the first trials, long before a draw is scored. */
+  g_assert_true (wait_for (bar_moved, panel, 60));
+  int scored = -1;
+  sw_brc_panel_get_search_progress (panel, &scored, NULL, NULL);
+  g_test_message ("search: bar at %.3f with %d draws scored",
+                  gtk_progress_bar_get_fraction (panel_progress (panel)), scored);
+  g_assert_cmpint (scored, ==, 0);
+  double search_s = cancel_latency (panel, window, 0.0, &progress);
   g_test_message ("search: Cancel to idle %.4f s", search_s);
   g_assert_cmpfloat (search_s, <, 0.5);
   int done = -1;

@@ -455,6 +455,7 @@ typedef struct
 {
   const Net *net;
   const volatile int *cancel;
+  int *trials_done;
   SwBrcStats *stats;
   TrialInfo *info;
   SwStatus *status;
@@ -469,11 +470,20 @@ eval_trial (void *data, int item, int thread)
   int reps = job->net->p->n_repeats;
   job->status[item] = trial_run (job->net, item / reps, item % reps, job->cancel,
                                  &job->stats[item], &job->info[item], &job->errors[item]);
+  if (job->trials_done != NULL && job->status[item] == SW_OK)
+    __atomic_add_fetch (job->trials_done, 1, __ATOMIC_RELAXED);
 }
 
 SwStatus
 sw_brc_evaluate (const SwBrcParams *params, int n_threads, const volatile int *cancel,
                  SwBrcResult *out, SwError *err)
+{
+  return sw_brc_evaluate_counted (params, n_threads, cancel, NULL, out, err);
+}
+
+SwStatus
+sw_brc_evaluate_counted (const SwBrcParams *params, int n_threads, const volatile int *cancel,
+                         int *trials_done, SwBrcResult *out, SwError *err)
 {
   memset (out, 0, sizeof *out);
   double t0 = now_s ();
@@ -491,7 +501,7 @@ sw_brc_evaluate (const SwBrcParams *params, int n_threads, const volatile int *c
 
   if (st == SW_OK)
     {
-      EvalJob job = { &net, cancel, stats, info, status, errors };
+      EvalJob job = { &net, cancel, trials_done, stats, info, status, errors };
       /* Threads inside the trials take their share of the threads. */
       int per = params->trial_threads > 1 ? params->trial_threads : 1;
       int at_once = n_threads / per > 1 ? n_threads / per : 1;

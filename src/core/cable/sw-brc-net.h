@@ -43,6 +43,11 @@ typedef struct
  * much simulated time with SW_ERR_CANCELLED. */
 SwStatus sw_brc_evaluate (const SwBrcParams *params, int n_threads, const volatile int *cancel,
                           SwBrcResult *out, SwError *err);
+/* The same, adding 1 to *@trials_done (an atomic add, for progress read by
+ * another thread; NULL: none) as each trial ends. */
+SwStatus sw_brc_evaluate_counted (const SwBrcParams *params, int n_threads,
+                                  const volatile int *cancel, int *trials_done,
+                                  SwBrcResult *out, SwError *err);
 
 /* The number of readout features: one rate cell per E cell (n_e). */
 int sw_brc_n_features (const SwBrcParams *params);

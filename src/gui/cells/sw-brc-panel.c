@@ -319,8 +319,11 @@ show_search_progress (SwBrcPanel *self)
    * draws scored: 3 of 8 · best so far: 2.41". */
   text = g_strdup_printf (_("Round %d of %d · draws scored: %d of %d · best so far: %s"), round,
                           rounds, in_round, per, best);
-  gtk_progress_bar_set_fraction (self->progress,
-                                 total > 0 ? (double) self->search_done / total : 0.0);
+  /* The bar moves with every trial; the text counts whole draws. */
+  double f = total > 0 ? (double) self->search_done / total : 0.0;
+  if (self->search != NULL)
+    f = MAX (f, sw_brc_search_task_get_fraction (self->search));
+  gtk_progress_bar_set_fraction (self->progress, f);
   gtk_progress_bar_set_text (self->progress, text);
 }
 

@@ -28,6 +28,7 @@ struct _SwBrcSearchTask
 
   int cancel;        /* atomic: set by the cancellable, read by the trials' steps */
   int n_done;        /* atomic: draws scored */
+  int n_trials;      /* atomic: trials run, over all draws */
   GMutex lock;
   double best;       /* under lock */
 };
@@ -78,6 +79,14 @@ sw_brc_search_task_get_progress (SwBrcSearchTask *task, int *n_done, double *bes
   g_mutex_unlock (&task->lock);
 }
 
+double
+sw_brc_search_task_get_fraction (SwBrcSearchTask *task)
+{
+  double per_draw = (double) SW_BRC_N_CUES * task->params.n_repeats;
+  double all = per_draw * task->n_rounds * task->n_per_round;
+  return MIN (g_atomic_int_get (&task->n_trials) / all, 1.0);
+}
+
 int
 sw_brc_search_task_get_n_rounds (SwBrcSearchTask *task)
 {
@@ -104,7 +113,7 @@ eval_cb (void *data, int draw, const double *x, int thread, double *score, SwErr
   for (int j = 0; j < task->n_dims; j++)
     *sw_brc_param_slot (&p, task->dims[j].name) = x[j];
   /* Candidates run in parallel, so each runs its trials on one thread. */
-  SwStatus st = sw_brc_evaluate (&p, 1, &task->cancel, &r, err);
+  SwStatus st = sw_brc_evaluate_counted (&p, 1, &task->cancel, &task->n_trials, &r, err);
   if (st == SW_OK || st == SW_ERR_BLOWUP)
     {
       double s = st == SW_OK && !isnan (r.score.score) ? r.score.score : INFINITY;

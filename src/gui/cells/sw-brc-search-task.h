@@ -45,6 +45,9 @@ void sw_brc_search_task_unref (SwBrcSearchTask *task);
 /* Progress, from any thread: the draws scored so far (0 .. rounds x
  * draws) and the lowest score among them (+inf before the first). */
 void sw_brc_search_task_get_progress (SwBrcSearchTask *task, int *n_done, double *best_score);
+/* The part of the search done, in trials (a draw's trials end one by one,
+ * about a minute apart for full-length ones), 0 to 1. */
+double sw_brc_search_task_get_fraction (SwBrcSearchTask *task);
 int sw_brc_search_task_get_n_rounds (SwBrcSearchTask *task);
 int sw_brc_search_task_get_n_per_round (SwBrcSearchTask *task);
 
