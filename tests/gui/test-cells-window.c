@@ -3,7 +3,7 @@
  * The window of cells documents: it opens on a preset and runs it, a run
  * colours the compartments while it proceeds, clicks add traces and place
  * clamps and synapses, which are edits of the document (saved, undone and
- * redone, run again), the cells fill the view, the BRC task runs (reduced)
+ * redone, run again) and, selected, edit their entries, the cells fill the view, the BRC task runs (reduced)
  * and scores the four cue conditions, and the exports write valid files.
  *
  * With SW_CELLS_SCREENSHOTS=DIR the tests also save pictures of the window
@@ -223,10 +223,14 @@ test_run_traces_clamp (void)
   g_free (v);
 
   /* The document's step is drawn as a clamp at the soma; a click there in
-   * the clamp mode removes it, and the soma stays below threshold. */
+   * the clamp mode selects it, Remove removes it, and the soma stays below
+   * threshold. */
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
   click_node (window, soma);
+  g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 1);
+  g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-placement", NULL));
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
   sw_cells_window_set_min_run_seconds (window, 0.0);
   sw_cells_window_run (window);
@@ -248,6 +252,7 @@ test_run_traces_clamp (void)
   /* A synapse instead: one AMPA event on the distal dendrite depolarises
    * it above rest. */
   click_node (window, soma);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-placement", NULL));
   g_assert_cmpint (sw_cells_window_get_n_placed (window), ==, 0);
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_SYNAPSE);
   sw_cells_window_set_synapse (window, 3, 0.005, 50.0);
@@ -636,8 +641,10 @@ test_placement_document (void)
     g_assert_cmpstr (rec, ==, "exp2_ampa");
     g_assert_cmpstr (w, ==, "0.004 uS");
   }
-  /* A click on it removes it; undo brings it back. */
+  /* A click on it selects it, Remove removes it; undo brings it back. */
   click_node (window, dend);
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 1);
+  activate (window, "win.remove-placement");
   g_assert_cmpuint (n_entries (window, "synapses"), ==, 0);
   activate (window, "win.undo");
   g_assert_cmpuint (n_entries (window, "synapses"), ==, 1);
@@ -707,6 +714,215 @@ test_placement_document (void)
   assert_finalized (w);
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* A field of the document's entry @i of @section, as JSON text. */
+static char *
+entry_json (SwCellsWindow *window, const char *section, guint i, const char *name)
+{
+  g_autoptr (JsonNode) root = document_tree (window);
+  JsonArray *a = json_object_get_array_member (json_node_get_object (root), section);
+  JsonNode *m = json_object_get_member (json_array_get_object_element (a, i), name);
+
+  return m != NULL ? json_to_string (m, FALSE) : g_strdup ("");
+}
+
+static gpointer
+child (SwCellsWindow *window, const char *name)
+{
+  GObject *w = gtk_widget_get_template_child (GTK_WIDGET (window), SW_TYPE_CELLS_WINDOW, name);
+
+  g_assert_nonnull (w);
+  return w;
+}
+
+static void
+assert_entry (SwCellsWindow *window, const char *section, guint i, const char *name,
+              const char *want)
+{
+  g_autofree char *got = entry_string (window, section, i, name);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* A click on a placement selects it: the sidebar's group shows it and
+ * edits it (each change one undoable step, a held spin button one step
+ * in all, a rerun after it), Remove and Delete remove it, Escape or a
+ * click beside the cells leaves it, and a click on an empty compartment
+ * still places a new one with the settings of the next placement. */
+static void
+test_placement_edit (void)
+{
+  SwCellsWindow *window = open_cells ("preset:brc-cell");
+  SwMorphView *view = sw_cells_window_get_morph_view (window);
+  int soma = site_node (window, "soma(0.125)"), dend = site_node (window, "dend3(0.875)");
+  int empty = site_node (window, "dend3(0.375)");
+  GtkSpinButton *amp = child (window, "clamp_amp"), *delay = child (window, "clamp_delay");
+  GtkSpinButton *weight = child (window, "synapse_weight"), *onset = child (window, "synapse_onset");
+  GtkWidget *clamp_remove = child (window, "clamp_remove");
+  GtkWidget *synapse_remove = child (window, "synapse_remove");
+  SwCellsClickMode kind;
+  guint index;
+  int sc, sn;
+
+  sw_cells_window_set_min_run_seconds (window, 0.0);
+  g_assert_true (wait_for (run_ended, window, 60));
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  sw_cells_window_set_clamp (window, -0.02, 10.0, 120.0);
+
+  /* The document's step: its amplitude follows the variable I (0.1 nA),
+   * shown but not editable here; its delay is a number and edits. */
+  click_node (window, soma);
+  g_assert_true (sw_cells_window_get_selected (window, &kind, &index));
+  g_assert_cmpint (kind, ==, SW_CELLS_CLICK_CLAMP);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_true (sw_morph_view_get_selected (view, &sc, &sn));
+  g_assert_cmpint (sn, ==, soma);
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 1);
+  g_assert_true (gtk_widget_get_visible (clamp_remove));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (amp)));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (amp)));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (amp) - 0.1), <, 1e-9);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (delay)));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (delay) - 100.0), <, 1e-9);
+  g_assert_false (sw_cells_window_get_modified (window));
+  gtk_spin_button_set_value (delay, 150.0);
+  assert_entry (window, "stimuli", 0, "delay", "150 ms");
+  assert_entry (window, "stimuli", 0, "amplitude", "I");
+  g_assert_true (sw_cells_window_get_modified (window));
+  activate (window, "win.undo");
+  assert_entry (window, "stimuli", 0, "delay", "100 ms");
+  g_assert_false (sw_cells_window_get_modified (window));
+  /* The selection stays, and shows the entry as it is again. */
+  g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (delay) - 100.0), <, 1e-9);
+  /* A click beside the cells leaves it: the group shows the settings of
+   * the next placement again. */
+  g_assert_false (sw_morph_view_activate_at (view, 2, 2));
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_false (sw_morph_view_get_selected (view, &sc, &sn));
+  g_assert_false (gtk_widget_get_visible (clamp_remove));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (amp)));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (amp) + 0.02), <, 1e-9);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (delay) - 10.0), <, 1e-9);
+
+  /* A clamp of its own on the dendrite, not selected once placed. */
+  click_node (window, dend);
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  g_assert_true (wait_for (run_ended, window, 60));
+  double lo0, hi0, lo1, hi1;
+  int n;
+  trace_range (window, dend, &lo0, &hi0, &n);
+
+  /* Selected, the window's settings edit it: the amplitude moved in
+   * three steps as a held spin button moves it is one edit, which undo
+   * takes back whole; the other fields stay. */
+  click_node (window, dend);
+  g_assert_true (sw_cells_window_get_selected (window, &kind, &index));
+  g_assert_cmpuint (index, ==, 1);
+  sw_cells_window_set_clamp (window, -0.1, 10.0, 120.0);
+  gtk_spin_button_spin (amp, GTK_SPIN_STEP_BACKWARD, 0.0);
+  gtk_spin_button_spin (amp, GTK_SPIN_STEP_BACKWARD, 0.0);
+  assert_entry (window, "stimuli", 1, "amplitude", "-0.2 nA");
+  assert_entry (window, "stimuli", 1, "delay", "10 ms");
+  assert_entry (window, "stimuli", 1, "duration", "120 ms");
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
+  /* The edit reruns the cells: the stronger hyperpolarising current
+   * takes the dendrite lower. */
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  g_assert_true (wait_for (run_ended, window, 60));
+  trace_range (window, dend, &lo1, &hi1, &n);
+  g_assert_cmpfloat (lo1, <, lo0 - 1.0);
+  activate (window, "win.undo");
+  assert_entry (window, "stimuli", 1, "amplitude", "-0.02 nA");
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (amp) + 0.02), <, 1e-9);
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) sw_cells_window_is_running, window, 5));
+  g_assert_true (wait_for (run_ended, window, 60));
+  trace_range (window, dend, &lo1, &hi1, &n);
+  g_assert_cmpfloat (fabs (lo1 - lo0), <, 1e-3);
+  activate (window, "win.redo");
+  assert_entry (window, "stimuli", 1, "amplitude", "-0.2 nA");
+  /* Another field is a step of its own. */
+  gtk_spin_button_set_value (delay, 30.0);
+  assert_entry (window, "stimuli", 1, "delay", "30 ms");
+  activate (window, "win.undo");
+  assert_entry (window, "stimuli", 1, "delay", "10 ms");
+  assert_entry (window, "stimuli", 1, "amplitude", "-0.2 nA");
+
+  /* Selected, then a click on an empty compartment: a new clamp there,
+   * with the settings of the next placement, not those of the selected. */
+  click_node (window, empty);
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 3);
+  assert_entry (window, "stimuli", 2, "amplitude", "-0.02 nA");
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+
+  /* Remove (the group's button) removes the selected clamp, one step. */
+  click_node (window, empty);
+  g_assert_true (sw_cells_window_get_selected (window, NULL, &index));
+  g_assert_cmpuint (index, ==, 2);
+  g_signal_emit_by_name (clamp_remove, "clicked");
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 2);
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_false (gtk_widget_get_visible (clamp_remove));
+  activate (window, "win.undo");
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 3);
+
+  /* A synapse: the receptor, weight and onset edit its entry; a kinetic
+   * receptor takes the weight as "g_max". */
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_SYNAPSE);
+  sw_cells_window_set_synapse (window, 3, 0.004, 60.0);
+  click_node (window, dend);
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 1);
+  click_node (window, dend);
+  g_assert_true (sw_cells_window_get_selected (window, &kind, &index));
+  g_assert_cmpint (kind, ==, SW_CELLS_CLICK_SYNAPSE);
+  g_assert_true (gtk_widget_get_visible (synapse_remove));
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (weight) - 0.004), <, 1e-9);
+  sw_cells_window_set_synapse (window, 0, 0.004, 60.0);
+  assert_entry (window, "synapses", 0, "receptor", "ampa");
+  assert_entry (window, "synapses", 0, "g_max", "0.004 uS");
+  assert_entry (window, "synapses", 0, "weight", "");
+  gtk_spin_button_set_value (weight, 0.006);
+  gtk_spin_button_set_value (onset, 75.0);
+  assert_entry (window, "synapses", 0, "g_max", "0.006 uS");
+  {
+    g_autofree char *events = entry_json (window, "synapses", 0, "events");
+    g_assert_cmpstr (events, ==, "[\"75 ms\"]");
+  }
+  activate (window, "win.undo");
+  activate (window, "win.undo");
+  activate (window, "win.undo");
+  assert_entry (window, "synapses", 0, "receptor", "exp2_ampa");
+  assert_entry (window, "synapses", 0, "weight", "0.004 uS");
+  g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (window, "synapse_type")), ==, 3);
+
+  /* The Delete key's action removes it; a new mode leaves a selection. */
+  activate (window, "win.remove-placement");
+  g_assert_cmpuint (n_entries (window, "synapses"), ==, 0);
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_false (gtk_widget_get_visible (synapse_remove));
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  click_node (window, dend);
+  g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
+  screenshot (window, "cells-placement-selected.png");
+  sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_TRACE);
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  sw_cells_window_deselect (window);
+  g_assert_true (wait_for (run_ended, window, 60));
+
+  /* Discard the changes on closing. */
+  gpointer w = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &w);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (0.2);
+  GList *dialogs = find_dialogs (GTK_WINDOW (window));
+  g_assert_cmpuint (g_list_length (dialogs), ==, 1);
+  adw_message_dialog_response (dialogs->data, "discard");
+  g_list_free (dialogs);
+  assert_finalized (w);
 }
 
 /* The window runs the document when it opens, with its voltage probes
@@ -836,6 +1052,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/cells/run-traces-clamp", test_run_traces_clamp);
   g_test_add_func ("/gui/cells/passive-cable", test_passive_cable);
   g_test_add_func ("/gui/cells/placement-document", test_placement_document);
+  g_test_add_func ("/gui/cells/placement-edit", test_placement_edit);
   g_test_add_func ("/gui/cells/fit", test_fit);
   g_test_add_func ("/gui/cells/auto-run", test_auto_run);
   g_test_add_func ("/gui/cells/model-edits", test_model_edits);

@@ -12,9 +12,11 @@
  * Clamps and synapses placed by a click are entries of the document's
  * "stimuli" and "synapses" (what `spikeworks-cli run` reads), so they are
  * saved with it; the markers are drawn from those entries.  Every edit (a
- * placement, a removal, a variable) is one command of a SwHistory, the
- * undo history the network window uses: it keeps the document's text from
- * before the edit.  The cells run when the window opens (the "auto-run"
+ * placement, a removal, a variable, a field of the selected clamp or
+ * synapse) is one command of a SwHistory, the undo history the network
+ * window uses: it keeps the document's text from before the edit.  A
+ * click on a placement selects it: the sidebar's group of its kind then
+ * shows and edits that entry instead of the settings of the next one.  The cells run when the window opens (the "auto-run"
  * setting) and again shortly after each edit.
  */
 #define G_LOG_DOMAIN "Spikeworks-Cells"
@@ -88,6 +90,10 @@ struct _SwCellsWindow
   GtkDropDown *synapse_type;
   GtkSpinButton *synapse_weight;
   GtkSpinButton *synapse_onset;
+  AdwPreferencesGroup *clamp_group;
+  AdwPreferencesGroup *synapse_group;
+  GtkWidget *clamp_remove;
+  GtkWidget *synapse_remove;
   GtkLabel *placed_label;
   GtkPaned *view_paned;
   GtkToggleButton *mode_trace;
@@ -112,6 +118,16 @@ struct _SwCellsWindow
 
   GArray *traces;     /* Trace */
   GArray *placed;     /* Placed, read from the document */
+  /* The selected placement (kind TRACE: none), which the sidebar's group
+   * of its kind shows and edits; the group's values for the next
+   * placement wait meanwhile. */
+  Placed selected;
+  double next_clamp[3];      /* amplitude, delay, duration */
+  guint next_receptor;
+  double next_synapse[2];    /* weight, onset */
+  gboolean filling;          /* the window sets the group's fields */
+  gboolean editing;          /* a field of the selected entry is being written */
+  char *clamp_desc, *synapse_desc;   /* the groups' descriptions without a selection */
 
   SwHistory *history;
   GSettings *settings;
@@ -320,6 +336,12 @@ update_marks (SwCellsWindow *self)
       g_array_append_val (marks, m);
     }
   sw_morph_view_set_marks (self->morph_view, (SwMorphMark *) marks->data, (int) marks->len);
+  if (self->selected.kind != SW_CELLS_CLICK_TRACE)
+    sw_morph_view_set_selected (self->morph_view, self->selected.cell, self->selected.node);
+  else
+    sw_morph_view_set_selected (self->morph_view, -1, -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-placement",
+                                 self->selected.kind != SW_CELLS_CLICK_TRACE);
 
   if (n_clamps == 0 && n_syn == 0)
     text = g_strdup (_("No clamps or synapses on the cells shown."));
@@ -371,6 +393,8 @@ schedule_rerun (SwCellsWindow *self)
   self->rerun_id = g_timeout_add (RERUN_DELAY_MS, rerun_cb, self);
 }
 
+static void sync_selection (SwCellsWindow *self);
+
 /* After every change of the document: the markers, the title, a rerun. */
 static void
 document_changed (SwCellsWindow *self)
@@ -379,6 +403,7 @@ document_changed (SwCellsWindow *self)
 
   self->modified = self->saved_json == NULL || !g_str_equal (json, self->saved_json);
   collect_placed (self);
+  sync_selection (self);
   update_marks (self);
   update_title (self);
   schedule_rerun (self);
@@ -463,27 +488,16 @@ placement_entry (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node)
   return json_builder_get_root (b);
 }
 
-/* Places (or, where one of its kind is, removes) a clamp or synapse at
- * (@cell, @node): one edit of the document, refused with a toast when the
+/* Places a clamp or synapse at (@cell, @node) with the settings of the
+ * sidebar: one edit of the document, refused with a toast when the
  * document would no longer build. */
 static gboolean
-toggle_placement (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node, GError **error)
+place_new (SwCellsWindow *self, SwCellsClickMode mode, int cell, int node, GError **error)
 {
   const char *section = mode == SW_CELLS_CLICK_CLAMP ? "stimuli" : "synapses";
   g_autofree char *before = sw_cells_doc_to_json (self->doc);
   const char *label;
 
-  for (guint i = self->placed->len; i-- > 0;)
-    {
-      const Placed *pl = &g_array_index (self->placed, Placed, i);
-      if (pl->cell == cell && pl->node == node && pl->kind == mode)
-        {
-          sw_cells_doc_remove_entry (self->doc, section, pl->index);
-          edit_done (self, mode == SW_CELLS_CLICK_CLAMP ? _("Remove Clamp") : _("Remove Synapse"),
-                     g_steal_pointer (&before));
-          return TRUE;
-        }
-    }
   /* Every compartment drawn has a site (sw_cells_site_for_node()). */
   JsonNode *entry = placement_entry (self, mode, cell, node);
   g_return_val_if_fail (entry != NULL, FALSE);
@@ -583,6 +597,361 @@ trace_root (SwCellsWindow *self)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* The selected clamp or synapse                                       */
+
+static const char *
+section_of (SwCellsClickMode kind)
+{
+  return kind == SW_CELLS_CLICK_CLAMP ? "stimuli" : "synapses";
+}
+
+/* Entry @index of the array of @kind in the document; NULL when there is
+ * none or it is not an object. */
+static JsonObject *
+entry_object (SwCellsWindow *self, SwCellsClickMode kind, guint index)
+{
+  JsonNode *arr = sw_cells_doc_get_section (self->doc, section_of (kind));
+
+  if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr))
+    return NULL;
+  JsonArray *a = json_node_get_array (arr);
+  if (index >= json_array_get_length (a))
+    return NULL;
+  JsonNode *e = json_array_get_element (a, index);
+  return JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+}
+
+/* Makes @widget editable or not, with @tip (NULL: none) on it and on its
+ * row, where the tooltip shows while the field is insensitive. */
+static void
+set_field_state (GtkWidget *widget, gboolean editable, const char *tip)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+
+  gtk_widget_set_sensitive (widget, editable);
+  gtk_widget_set_tooltip_text (widget, tip);
+  if (row != NULL)
+    gtk_widget_set_tooltip_text (row, tip);
+}
+
+/* Shows field @node of the selected entry, in @unit, in @spin.  A field
+ * that uses variables (the step of brc-cell, "I") follows them: its value
+ * is shown, but it is changed through the variable, not here; so is a
+ * field that is absent or does not evaluate. */
+static void
+show_field (SwCellsWindow *self, GtkSpinButton *spin, JsonNode *node, const char *unit,
+            const char *path)
+{
+  g_autofree char *tip = NULL;
+  double value;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      SwExpr *expr = sw_expr_parse (json_node_get_string (node), NULL);
+      if (expr != NULL && sw_expr_get_variables (expr)->len > 0)
+        /* Translators: %s is the expression a clamp's or synapse's value
+         * is given by in the document, e.g. "I". */
+        tip = g_strdup_printf (_("Follows “%s”: change it under Variables"),
+                               json_node_get_string (node));
+      g_clear_pointer (&expr, sw_expr_free);
+    }
+  if (node != NULL && sw_cells_doc_eval (self->doc, node, unit, path, &value, NULL))
+    gtk_spin_button_set_value (spin, value);
+  else if (tip == NULL)
+    tip = g_strdup (_("The document gives this value in a form that only the file can change"));
+  set_field_state (GTK_WIDGET (spin), tip == NULL, tip);
+}
+
+/* The group of the selected entry shows that entry. */
+static void
+fill_selected (SwCellsWindow *self)
+{
+  const Placed *sel = &self->selected;
+  JsonObject *o = entry_object (self, sel->kind, sel->index);
+  g_autofree char *where = NULL;
+  g_autofree char *desc = NULL;
+
+  if (o == NULL)
+    return;
+  where = node_label (self, sel->cell, sel->node);
+  self->filling = TRUE;
+  if (sel->kind == SW_CELLS_CLICK_CLAMP)
+    {
+      show_field (self, self->clamp_amp, json_object_get_member (o, "amplitude"), "nA",
+                  "amplitude");
+      show_field (self, self->clamp_delay, json_object_get_member (o, "delay"), "ms", "delay");
+      show_field (self, self->clamp_duration, json_object_get_member (o, "duration"), "ms",
+                  "duration");
+      /* Translators: %s names the compartment, e.g. "cell soma(0.5)". */
+      desc = g_strdup_printf (_("The clamp at %s: a change edits it. Escape or a click beside "
+                                "the cells leaves it."),
+                              where);
+      adw_preferences_group_set_description (self->clamp_group, desc);
+      gtk_widget_set_visible (self->clamp_remove, TRUE);
+    }
+  else
+    {
+      const char *rec = string_member (o, "receptor");
+      JsonNode *w = json_object_get_member (o, "weight");
+      JsonNode *events = json_object_get_member (o, "events");
+      JsonNode *onset = NULL;
+      int r = -1;
+      for (guint i = 0; rec != NULL && i < G_N_ELEMENTS (receptor_presets); i++)
+        if (g_str_equal (rec, receptor_presets[i]))
+          r = (int) i;
+      if (r >= 0)
+        gtk_drop_down_set_selected (self->synapse_type, (guint) r);
+      set_field_state (GTK_WIDGET (self->synapse_type), r >= 0,
+                       r >= 0 ? NULL
+                              : _("The document gives a receptor of its own, which only the "
+                                  "file can change"));
+      if (w == NULL)
+        w = json_object_get_member (o, "g_max");
+      show_field (self, self->synapse_weight, w, "uS", "weight");
+      /* One event, as placed: its time is the onset. */
+      if (events != NULL && JSON_NODE_HOLDS_ARRAY (events)
+          && json_array_get_length (json_node_get_array (events)) == 1)
+        onset = json_array_get_element (json_node_get_array (events), 0);
+      show_field (self, self->synapse_onset, onset, "ms", "events");
+      /* Translators: %s names the compartment, e.g. "cell dend3(0.875)". */
+      desc = g_strdup_printf (_("The synapse at %s: a change edits it. Escape or a click beside "
+                                "the cells leaves it."),
+                              where);
+      adw_preferences_group_set_description (self->synapse_group, desc);
+      gtk_widget_set_visible (self->synapse_remove, TRUE);
+    }
+  self->filling = FALSE;
+}
+
+/* The group of @kind shows the settings of the next placement again. */
+static void
+restore_group (SwCellsWindow *self, SwCellsClickMode kind)
+{
+  self->filling = TRUE;
+  if (kind == SW_CELLS_CLICK_CLAMP)
+    {
+      GtkSpinButton *spins[] = { self->clamp_amp, self->clamp_delay, self->clamp_duration };
+      for (int i = 0; i < 3; i++)
+        {
+          gtk_spin_button_set_value (spins[i], self->next_clamp[i]);
+          set_field_state (GTK_WIDGET (spins[i]), TRUE, NULL);
+        }
+      adw_preferences_group_set_description (self->clamp_group, self->clamp_desc);
+      gtk_widget_set_visible (self->clamp_remove, FALSE);
+    }
+  else
+    {
+      gtk_drop_down_set_selected (self->synapse_type, self->next_receptor);
+      gtk_spin_button_set_value (self->synapse_weight, self->next_synapse[0]);
+      gtk_spin_button_set_value (self->synapse_onset, self->next_synapse[1]);
+      set_field_state (GTK_WIDGET (self->synapse_type), TRUE, NULL);
+      set_field_state (GTK_WIDGET (self->synapse_weight), TRUE, NULL);
+      set_field_state (GTK_WIDGET (self->synapse_onset), TRUE, NULL);
+      adw_preferences_group_set_description (self->synapse_group, self->synapse_desc);
+      gtk_widget_set_visible (self->synapse_remove, FALSE);
+    }
+  self->filling = FALSE;
+}
+
+static void
+deselect (SwCellsWindow *self)
+{
+  if (self->selected.kind == SW_CELLS_CLICK_TRACE)
+    return;
+  restore_group (self, self->selected.kind);
+  self->selected.kind = SW_CELLS_CLICK_TRACE;
+  /* Edits of another selection do not merge with these. */
+  sw_history_seal (self->history);
+  update_marks (self);
+}
+
+static void
+select_placed (SwCellsWindow *self, const Placed *pl)
+{
+  const Placed *sel = &self->selected;
+
+  if (sel->kind == pl->kind && sel->index == pl->index && sel->cell == pl->cell
+      && sel->node == pl->node)
+    return;
+  if (sel->kind == SW_CELLS_CLICK_TRACE)
+    {
+      /* The settings of the next placement wait. */
+      self->next_clamp[0] = gtk_spin_button_get_value (self->clamp_amp);
+      self->next_clamp[1] = gtk_spin_button_get_value (self->clamp_delay);
+      self->next_clamp[2] = gtk_spin_button_get_value (self->clamp_duration);
+      self->next_receptor = gtk_drop_down_get_selected (self->synapse_type);
+      self->next_synapse[0] = gtk_spin_button_get_value (self->synapse_weight);
+      self->next_synapse[1] = gtk_spin_button_get_value (self->synapse_onset);
+    }
+  else if (sel->kind != pl->kind)
+    restore_group (self, sel->kind);
+  sw_history_seal (self->history);
+  self->selected = *pl;
+  fill_selected (self);
+  update_marks (self);
+}
+
+/* After the placements were read again (an edit, an undo): the selection
+ * follows its entry, or ends when it is gone; its group shows the entry
+ * as it is now. */
+static void
+sync_selection (SwCellsWindow *self)
+{
+  Placed *sel = &self->selected;
+  const Placed *found = NULL;
+
+  if (sel->kind == SW_CELLS_CLICK_TRACE)
+    return;
+  for (guint i = 0; i < self->placed->len && found == NULL; i++)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      if (pl->kind == sel->kind && pl->index == sel->index && pl->cell == sel->cell
+          && pl->node == sel->node)
+        found = pl;
+    }
+  for (guint i = 0; i < self->placed->len && found == NULL; i++)
+    {
+      const Placed *pl = &g_array_index (self->placed, Placed, i);
+      if (pl->kind == sel->kind && pl->cell == sel->cell && pl->node == sel->node)
+        found = pl;
+    }
+  if (found == NULL)
+    {
+      deselect (self);
+      return;
+    }
+  *sel = *found;
+  if (!self->editing)
+    fill_selected (self);
+}
+
+/* Writes @value (taken) as member @member of the selected entry: an edit
+ * of the document, merged with the edits of the same field that follow
+ * within a second (a spin button held down undoes in one step). */
+static void
+edit_selected (SwCellsWindow *self, const char *member, JsonNode *value, const char *label)
+{
+  JsonObject *o = entry_object (self, self->selected.kind, self->selected.index);
+  g_autofree char *key = NULL;
+  char *before = NULL;
+
+  if (o == NULL)
+    {
+      json_node_unref (value);
+      return;
+    }
+  key = g_strdup_printf ("%s/%u/%s", section_of (self->selected.kind), self->selected.index,
+                         member);
+  if (!sw_history_would_merge (self->history, key))
+    before = sw_cells_doc_to_json (self->doc);
+  json_object_set_member (o, member, value);
+  sw_history_push (self->history, key, label, before);
+  self->editing = TRUE;
+  document_changed (self);
+  self->editing = FALSE;
+}
+
+static JsonNode *
+quantity_node (double value, const char *unit)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *text = quantity (value, unit);
+
+  json_node_set_string (n, text);
+  return n;
+}
+
+static void
+clamp_changed_cb (GtkSpinButton *spin, SwCellsWindow *self)
+{
+  double v = gtk_spin_button_get_value (spin);
+
+  if (self->filling || self->selected.kind != SW_CELLS_CLICK_CLAMP)
+    return;
+  if (spin == self->clamp_amp)
+    edit_selected (self, "amplitude", quantity_node (v, "nA"), _("Clamp Amplitude"));
+  else if (spin == self->clamp_delay)
+    edit_selected (self, "delay", quantity_node (v, "ms"), _("Clamp Delay"));
+  else
+    edit_selected (self, "duration", quantity_node (v, "ms"), _("Clamp Duration"));
+}
+
+static void
+synapse_changed_cb (GtkSpinButton *spin, SwCellsWindow *self)
+{
+  double v = gtk_spin_button_get_value (spin);
+  JsonObject *o = entry_object (self, self->selected.kind, self->selected.index);
+
+  if (self->filling || self->selected.kind != SW_CELLS_CLICK_SYNAPSE || o == NULL)
+    return;
+  if (spin == self->synapse_weight)
+    {
+      /* The member the entry has: "weight" or, kinetic, "g_max". */
+      const char *member = json_object_has_member (o, "weight") || !json_object_has_member (o, "g_max")
+                             ? "weight"
+                             : "g_max";
+      edit_selected (self, member, quantity_node (v, "uS"), _("Synapse Weight"));
+    }
+  else
+    {
+      JsonArray *events = json_array_new ();
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      json_array_add_element (events, quantity_node (v, "ms"));
+      json_node_take_array (node, events);
+      edit_selected (self, "events", node, _("Synapse Onset"));
+    }
+}
+
+static void
+receptor_changed_cb (SwCellsWindow *self)
+{
+  guint r = gtk_drop_down_get_selected (self->synapse_type);
+  JsonObject *o = entry_object (self, self->selected.kind, self->selected.index);
+
+  if (self->filling || self->selected.kind != SW_CELLS_CLICK_SYNAPSE || o == NULL
+      || r >= G_N_ELEMENTS (receptor_presets))
+    return;
+  /* A kinetic receptor takes "g_max", a double exponential "weight": the
+   * value moves with the change, one step with it. */
+  const char *want = g_str_has_prefix (receptor_presets[r], "exp2_") ? "weight" : "g_max";
+  const char *other = g_str_equal (want, "weight") ? "g_max" : "weight";
+  g_autofree char *key = g_strdup_printf ("synapses/%u/receptor", self->selected.index);
+  char *before = sw_cells_doc_to_json (self->doc);
+  if (json_object_has_member (o, other) && !json_object_has_member (o, want))
+    {
+      JsonNode *w = json_node_copy (json_object_get_member (o, other));
+      json_object_remove_member (o, other);
+      json_object_set_member (o, want, w);
+    }
+  json_object_set_string_member (o, "receptor", receptor_presets[r]);
+  sw_history_seal (self->history);
+  sw_history_push (self->history, key, _("Synapse Receptor"), before);
+  sw_history_seal (self->history);
+  self->editing = TRUE;
+  document_changed (self);
+  self->editing = FALSE;
+}
+
+static void
+background_activated_cb (SwCellsWindow *self)
+{
+  deselect (self);
+}
+
+static void
+mode_toggled_cb (GtkToggleButton *button, SwCellsWindow *self)
+{
+  SwCellsClickMode mode = button == self->mode_clamp     ? SW_CELLS_CLICK_CLAMP
+                          : button == self->mode_synapse ? SW_CELLS_CLICK_SYNAPSE
+                                                         : SW_CELLS_CLICK_TRACE;
+
+  /* The selection lasts while clicks place its kind. */
+  if (gtk_toggle_button_get_active (button) && mode != self->selected.kind)
+    deselect (self);
+}
+
 static void
 node_activated_cb (SwCellsWindow *self, int cell, int node)
 {
@@ -593,7 +962,19 @@ node_activated_cb (SwCellsWindow *self, int cell, int node)
   if (mode != SW_CELLS_CLICK_TRACE)
     {
       g_autoptr (GError) error = NULL;
-      if (!toggle_placement (self, mode, cell, node, &error))
+      /* A click on a placement of the mode's kind selects it; elsewhere
+       * it places a new one with the settings of the next placement. */
+      for (guint i = self->placed->len; i-- > 0;)
+        {
+          const Placed *pl = &g_array_index (self->placed, Placed, i);
+          if (pl->cell == cell && pl->node == node && pl->kind == mode)
+            {
+              select_placed (self, pl);
+              return;
+            }
+        }
+      deselect (self);
+      if (!place_new (self, mode, cell, node, &error))
         toast (self, error->message);
       return;
     }
@@ -814,6 +1195,7 @@ sw_cells_window_run (SwCellsWindow *self)
       g_array_set_size (self->traces, 0);
       show_cells (self, build);
       collect_placed (self);
+      sync_selection (self);
       update_marks (self);
     }
   self->duration_ms = build->duration_ms;
@@ -1180,6 +1562,37 @@ clear_placed_action (GtkWidget *widget, const char *name, GVariant *param)
   edit_done (self, _("Remove Clamps and Synapses"), g_steal_pointer (&before));
 }
 
+static void
+remove_placement_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+  Placed pl = self->selected;
+  g_autofree char *before = NULL;
+
+  if (pl.kind == SW_CELLS_CLICK_TRACE)
+    return;
+  before = sw_cells_doc_to_json (self->doc);
+  deselect (self);
+  if (!sw_cells_doc_remove_entry (self->doc, section_of (pl.kind), pl.index))
+    return;
+  edit_done (self, pl.kind == SW_CELLS_CLICK_CLAMP ? _("Remove Clamp") : _("Remove Synapse"),
+             g_steal_pointer (&before));
+}
+
+/* Escape leaves the selected clamp or synapse; without one, it stops. */
+static gboolean
+escape_cb (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  SwCellsWindow *self = SW_CELLS_WINDOW (widget);
+
+  if (self->selected.kind != SW_CELLS_CLICK_TRACE)
+    {
+      deselect (self);
+      return TRUE;
+    }
+  return gtk_widget_activate_action (widget, "win.stop", NULL);
+}
+
 /* The document's text is @json (taken): the undo or redo of an edit. */
 static void
 restore_json (SwCellsWindow *self, char *json)
@@ -1438,6 +1851,24 @@ sw_cells_window_set_synapse (SwCellsWindow *self, int receptor, double weight_us
   gtk_spin_button_set_value (self->synapse_onset, onset_ms);
 }
 
+gboolean
+sw_cells_window_get_selected (SwCellsWindow *self, SwCellsClickMode *kind, guint *index)
+{
+  g_return_val_if_fail (SW_IS_CELLS_WINDOW (self), FALSE);
+  if (kind != NULL)
+    *kind = self->selected.kind;
+  if (index != NULL)
+    *index = self->selected.index;
+  return self->selected.kind != SW_CELLS_CLICK_TRACE;
+}
+
+void
+sw_cells_window_deselect (SwCellsWindow *self)
+{
+  g_return_if_fail (SW_IS_CELLS_WINDOW (self));
+  deselect (self);
+}
+
 int
 sw_cells_window_get_n_traces (SwCellsWindow *self)
 {
@@ -1522,6 +1953,8 @@ sw_cells_window_finalize (GObject *object)
   g_clear_pointer (&self->doc, sw_cells_doc_free);
   g_clear_pointer (&self->shown_labels, g_strfreev);
   g_free (self->saved_json);
+  g_free (self->clamp_desc);
+  g_free (self->synapse_desc);
   g_array_unref (self->traces);
   g_array_unref (self->placed);
   G_OBJECT_CLASS (sw_cells_window_parent_class)->finalize (object);
@@ -1560,6 +1993,10 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
   BIND (synapse_type);
   BIND (synapse_weight);
   BIND (synapse_onset);
+  BIND (clamp_group);
+  BIND (synapse_group);
+  BIND (clamp_remove);
+  BIND (synapse_remove);
   BIND (placed_label);
   BIND (view_paned);
   BIND (mode_trace);
@@ -1584,7 +2021,13 @@ sw_cells_window_class_init (SwCellsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-traces", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+  gtk_widget_class_install_action (widget_class, "win.remove-placement", NULL,
+                                   remove_placement_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-placement",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "win.remove-placement", NULL);
 }
 
 static void
@@ -1612,6 +2055,21 @@ sw_cells_window_init (SwCellsWindow *self)
   gtk_box_append (self->traces_box, self->trace_view);
 
   g_signal_connect_swapped (self->morph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
+  g_signal_connect_swapped (self->morph_view, "background-activated",
+                            G_CALLBACK (background_activated_cb), self);
+  self->selected.kind = SW_CELLS_CLICK_TRACE;
+  self->clamp_desc = g_strdup (adw_preferences_group_get_description (self->clamp_group));
+  self->synapse_desc = g_strdup (adw_preferences_group_get_description (self->synapse_group));
+  g_signal_connect (self->clamp_amp, "value-changed", G_CALLBACK (clamp_changed_cb), self);
+  g_signal_connect (self->clamp_delay, "value-changed", G_CALLBACK (clamp_changed_cb), self);
+  g_signal_connect (self->clamp_duration, "value-changed", G_CALLBACK (clamp_changed_cb), self);
+  g_signal_connect (self->synapse_weight, "value-changed", G_CALLBACK (synapse_changed_cb), self);
+  g_signal_connect (self->synapse_onset, "value-changed", G_CALLBACK (synapse_changed_cb), self);
+  g_signal_connect_swapped (self->synapse_type, "notify::selected",
+                            G_CALLBACK (receptor_changed_cb), self);
+  g_signal_connect (self->mode_trace, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect (self->mode_clamp, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect (self->mode_synapse, "toggled", G_CALLBACK (mode_toggled_cb), self);
   g_signal_connect_swapped (self->brc_panel, "busy-changed", G_CALLBACK (update_actions), self);
   g_signal_connect_swapped (self->time_adjustment, "value-changed", G_CALLBACK (time_changed_cb), self);
 }

@@ -61,9 +61,19 @@ int sw_cells_window_get_n_traces (SwCellsWindow *self);
 /* Clamps and synapses of the document drawn on the shown cells. */
 int sw_cells_window_get_n_placed (SwCellsWindow *self);
 /* What a click on (@cell, @node) of the shown cells does in the current
- * mode (a trace, or a placement or removal, which is an edit of the
- * document); FALSE for a compartment that is not there. */
+ * mode: a trace; in the clamp and synapse modes, the selection of the
+ * placement of that kind there, or else a new placement (an edit of the
+ * document).  FALSE for a compartment that is not there. */
 gboolean sw_cells_window_activate_node (SwCellsWindow *self, int cell, int node);
+/* The selected clamp or synapse: its kind and its entry in "stimuli" or
+ * "synapses"; FALSE when none is.  While one is, the sidebar's group of
+ * its kind (and sw_cells_window_set_clamp() or _set_synapse()) edits that
+ * entry, each change one step of the undo history; win.remove-placement
+ * (Delete) removes it.  Escape, a click beside the cells or this call end
+ * the selection. */
+gboolean sw_cells_window_get_selected (SwCellsWindow *self, SwCellsClickMode *kind,
+                                       guint *index);
+void sw_cells_window_deselect (SwCellsWindow *self);
 
 /* The document (owned by the window; edits go through the window). */
 SwCellsDoc *sw_cells_window_get_document (SwCellsWindow *self);

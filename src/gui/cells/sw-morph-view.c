@@ -70,6 +70,7 @@ struct _SwMorphView
   double v_lo, v_hi;      /* colour scale, mV */
   gint64 described_us;    /* when the accessible description was last set */
   int focus_cell, focus_node;  /* the keyboard's compartment; -1: none */
+  int sel_cell, sel_node;      /* the selected clamp or synapse; -1: none */
   GArray *marks;          /* SwMorphMark */
   double last_w, last_h;
   int key_rows;           /* rows the time and the key of the marks took at the last draw */
@@ -80,6 +81,7 @@ G_DEFINE_FINAL_TYPE (SwMorphView, sw_morph_view, GTK_TYPE_WIDGET)
 enum
 {
   NODE_ACTIVATED,
+  BACKGROUND_ACTIVATED,
   N_SIGNALS
 };
 
@@ -511,6 +513,20 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       draw_text (cr, layout, s->label, cx, base + 28, 0.5);
     }
 
+  /* The selected clamp or synapse: a halo under its mark. */
+  double hx, hy;
+  if (self->sel_cell >= 0
+      && sw_morph_view_node_position (self, self->sel_cell, self->sel_node, &hx, &hy))
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, hx, hy, 14, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.35);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke (cr);
+    }
+
   /* Marks. */
   for (guint m = 0; self->marks != NULL && m < self->marks->len; m++)
     {
@@ -686,7 +702,10 @@ sw_morph_view_activate_at (SwMorphView *self, double x, double y)
   int cell, node;
 
   if (!sw_morph_view_node_at (self, x, y, &cell, &node))
-    return FALSE;
+    {
+      g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
+      return FALSE;
+    }
   g_signal_emit (self, signals[NODE_ACTIVATED], 0, cell, node);
   return TRUE;
 }
@@ -827,6 +846,7 @@ sw_morph_view_set_cells (SwMorphView *self, const SwCableCell *const *cells,
   if (self->marks)
     g_array_set_size (self->marks, 0);
   self->focus_cell = self->focus_node = -1;
+  self->sel_cell = self->sel_node = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1012,6 +1032,28 @@ sw_morph_view_get_range (SwMorphView *self, double *lo_mv, double *hi_mv)
 }
 
 void
+sw_morph_view_set_selected (SwMorphView *self, int cell, int node)
+{
+  g_return_if_fail (SW_IS_MORPH_VIEW (self));
+  if (cell < 0 || node < 0)
+    cell = node = -1;
+  if (cell == self->sel_cell && node == self->sel_node)
+    return;
+  self->sel_cell = cell;
+  self->sel_node = node;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+sw_morph_view_get_selected (SwMorphView *self, int *cell, int *node)
+{
+  g_return_val_if_fail (SW_IS_MORPH_VIEW (self), FALSE);
+  *cell = self->sel_cell;
+  *node = self->sel_node;
+  return self->sel_cell >= 0;
+}
+
+void
 sw_morph_view_set_marks (SwMorphView *self, const SwMorphMark *marks, int n)
 {
   g_return_if_fail (SW_IS_MORPH_VIEW (self));
@@ -1124,6 +1166,9 @@ sw_morph_view_class_init (SwMorphViewClass *klass)
   signals[NODE_ACTIVATED] =
     g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  signals[BACKGROUND_ACTIVATED] =
+    g_signal_new ("background-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1148,6 +1193,7 @@ sw_morph_view_init (SwMorphView *self)
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
   self->focus_cell = self->focus_node = -1;
+  self->sel_cell = self->sel_node = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Cell morphology coloured by membrane voltage"), -1);
 }

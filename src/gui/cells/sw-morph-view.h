@@ -6,8 +6,9 @@
  * proportion); a child continues its parent, siblings fan out, and what
  * hangs from the start of the root points the other way.  Each compartment
  * is coloured by its membrane voltage, with a colour bar in mV.  Clicking
- * a compartment emits "node-activated"; placed clamps and synapses and the
- * traced compartments are drawn as markers.
+ * a compartment emits "node-activated", a click beside every compartment
+ * "background-activated"; placed clamps and synapses and the traced
+ * compartments are drawn as markers, the selected one with a halo.
  */
 #pragma once
 
@@ -71,6 +72,10 @@ void sw_morph_view_set_range (SwMorphView *self, double lo_mv, double hi_mv);
 void sw_morph_view_get_range (SwMorphView *self, double *lo_mv, double *hi_mv);
 
 void sw_morph_view_set_marks (SwMorphView *self, const SwMorphMark *marks, int n);
+/* Draws a halo around (@cell, @node), the selected clamp or synapse; -1:
+ * none.  New cells clear it. */
+void sw_morph_view_set_selected (SwMorphView *self, int cell, int node);
+gboolean sw_morph_view_get_selected (SwMorphView *self, int *cell, int *node);
 
 /* The node under widget point (@x, @y), within a few pixels; FALSE when
  * none. */
@@ -79,7 +84,8 @@ gboolean sw_morph_view_node_at (SwMorphView *self, double x, double y, int *cell
 gboolean sw_morph_view_node_position (SwMorphView *self, int cell, int node, double *x,
                                       double *y);
 /* What a click at (@x, @y) does: emits "node-activated" (int cell, int
- * node) when a compartment is there. */
+ * node) when a compartment is there, "background-activated" when none
+ * is (then FALSE). */
 gboolean sw_morph_view_activate_at (SwMorphView *self, double x, double y);
 
 /* The keyboard: Tab reaches the view, the arrow keys move a focus from
