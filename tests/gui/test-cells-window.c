@@ -745,6 +745,33 @@ assert_entry (SwCellsWindow *window, const char *section, guint i, const char *n
   g_assert_cmpstr (got, ==, want);
 }
 
+/* What @keyval (no modifiers) does through the window's own shortcuts;
+ * FALSE when none takes it. */
+static gboolean
+press_key (SwCellsWindow *window, guint keyval)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)); k++)
+        {
+          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (sc);
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0,
+                                                 GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (sc));
+        }
+    }
+  return FALSE;
+}
+
 /* A click on a placement selects it: the sidebar's group shows it and
  * edits it (each change one undoable step, a held spin button one step
  * in all, a rerun after it), Remove and Delete remove it, Escape or a
@@ -786,6 +813,7 @@ test_placement_edit (void)
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (delay)));
   g_assert_cmpfloat (fabs (gtk_spin_button_get_value (delay) - 100.0), <, 1e-9);
   g_assert_false (sw_cells_window_get_modified (window));
+  screenshot (window, "cells-placement-follows.png");
   gtk_spin_button_set_value (delay, 150.0);
   assert_entry (window, "stimuli", 0, "delay", "150 ms");
   assert_entry (window, "stimuli", 0, "amplitude", "I");
@@ -899,12 +927,18 @@ test_placement_edit (void)
   g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
   g_assert_cmpuint (gtk_drop_down_get_selected (child (window, "synapse_type")), ==, 3);
 
-  /* The Delete key's action removes it; a new mode leaves a selection. */
-  activate (window, "win.remove-placement");
+  /* The Delete key removes it; Escape leaves a selection; so does a new
+   * mode. */
+  g_assert_true (press_key (window, GDK_KEY_Delete));
   g_assert_cmpuint (n_entries (window, "synapses"), ==, 0);
   g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
   g_assert_false (gtk_widget_get_visible (synapse_remove));
   sw_cells_window_set_click_mode (window, SW_CELLS_CLICK_CLAMP);
+  click_node (window, dend);
+  g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_true (press_key (window, GDK_KEY_Escape));
+  g_assert_false (sw_cells_window_get_selected (window, NULL, NULL));
+  g_assert_cmpuint (n_entries (window, "stimuli"), ==, 3);
   click_node (window, dend);
   g_assert_true (sw_cells_window_get_selected (window, NULL, NULL));
   screenshot (window, "cells-placement-selected.png");

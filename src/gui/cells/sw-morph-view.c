@@ -513,16 +513,17 @@ draw_all (SwMorphView *self, cairo_t *cr, double width, double height, const Pal
       draw_text (cr, layout, s->label, cx, base + 28, 0.5);
     }
 
-  /* The selected clamp or synapse: a halo under its mark. */
+  /* The selected clamp or synapse: a square under its mark, solid where
+   * the keyboard's is dashed, and not round like the trace rings. */
   double hx, hy;
   if (self->sel_cell >= 0
       && sw_morph_view_node_position (self, self->sel_cell, self->sel_node, &hx, &hy))
     {
       cairo_new_path (cr);
-      cairo_arc (cr, hx, hy, 14, 0, 2 * G_PI);
+      cairo_rectangle (cr, hx - 15, hy - 15, 30, 30);
       cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.35);
       cairo_fill_preserve (cr);
-      cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
+      cairo_set_source_rgb (cr, pal->fg[0], pal->fg[1], pal->fg[2]);
       cairo_set_line_width (cr, 2.5);
       cairo_stroke (cr);
     }

@@ -8,7 +8,7 @@
  * is coloured by its membrane voltage, with a colour bar in mV.  Clicking
  * a compartment emits "node-activated", a click beside every compartment
  * "background-activated"; placed clamps and synapses and the traced
- * compartments are drawn as markers, the selected one with a halo.
+ * compartments are drawn as markers, the selected one on a square.
  */
 #pragma once
 
@@ -72,7 +72,7 @@ void sw_morph_view_set_range (SwMorphView *self, double lo_mv, double hi_mv);
 void sw_morph_view_get_range (SwMorphView *self, double *lo_mv, double *hi_mv);
 
 void sw_morph_view_set_marks (SwMorphView *self, const SwMorphMark *marks, int n);
-/* Draws a halo around (@cell, @node), the selected clamp or synapse; -1:
+/* Draws a square around (@cell, @node), the selected clamp or synapse; -1:
  * none.  New cells clear it. */
 void sw_morph_view_set_selected (SwMorphView *self, int cell, int node);
 gboolean sw_morph_view_get_selected (SwMorphView *self, int *cell, int *node);
