@@ -814,6 +814,11 @@ test_placement_edit (void)
   g_assert_cmpfloat (fabs (gtk_spin_button_get_value (delay) - 100.0), <, 1e-9);
   g_assert_false (sw_cells_window_get_modified (window));
   screenshot (window, "cells-placement-follows.png");
+  /* The window's settings leave the amplitude to its variable. */
+  sw_cells_window_set_clamp (window, 0.7, 100.0, 200.0);
+  assert_entry (window, "stimuli", 0, "amplitude", "I");
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (amp) - 0.1), <, 1e-9);
+  g_assert_false (sw_cells_window_get_modified (window));
   gtk_spin_button_set_value (delay, 150.0);
   assert_entry (window, "stimuli", 0, "delay", "150 ms");
   assert_entry (window, "stimuli", 0, "amplitude", "I");

@@ -16,8 +16,9 @@
  * synapse) is one command of a SwHistory, the undo history the network
  * window uses: it keeps the document's text from before the edit.  A
  * click on a placement selects it: the sidebar's group of its kind then
- * shows and edits that entry instead of the settings of the next one.  The cells run when the window opens (the "auto-run"
- * setting) and again shortly after each edit.
+ * shows and edits that entry instead of the settings of the next one.
+ * The cells run when the window opens (the "auto-run" setting) and again
+ * shortly after each edit.
  */
 #define G_LOG_DOMAIN "Spikeworks-Cells"
 
@@ -870,6 +871,13 @@ clamp_changed_cb (GtkSpinButton *spin, SwCellsWindow *self)
 
   if (self->filling || self->selected.kind != SW_CELLS_CLICK_CLAMP)
     return;
+  /* A field that follows a variable is not written (through the API
+   * either): it shows the entry's value again. */
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (spin)))
+    {
+      fill_selected (self);
+      return;
+    }
   if (spin == self->clamp_amp)
     edit_selected (self, "amplitude", quantity_node (v, "nA"), _("Clamp Amplitude"));
   else if (spin == self->clamp_delay)
@@ -886,6 +894,11 @@ synapse_changed_cb (GtkSpinButton *spin, SwCellsWindow *self)
 
   if (self->filling || self->selected.kind != SW_CELLS_CLICK_SYNAPSE || o == NULL)
     return;
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (spin)))
+    {
+      fill_selected (self);
+      return;
+    }
   if (spin == self->synapse_weight)
     {
       /* The member the entry has: "weight" or, kinetic, "g_max". */
@@ -913,6 +926,11 @@ receptor_changed_cb (SwCellsWindow *self)
   if (self->filling || self->selected.kind != SW_CELLS_CLICK_SYNAPSE || o == NULL
       || r >= G_N_ELEMENTS (receptor_presets))
     return;
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->synapse_type)))
+    {
+      fill_selected (self);
+      return;
+    }
   /* A kinetic receptor takes "g_max", a double exponential "weight": the
    * value moves with the change, one step with it. */
   const char *want = g_str_has_prefix (receptor_presets[r], "exp2_") ? "weight" : "g_max";
