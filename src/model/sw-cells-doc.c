@@ -664,6 +664,32 @@ get_string (SwCellsDoc *doc, JsonNode *node, const char *path, const char **out,
   return TRUE;
 }
 
+/* The member @name of the "simulation" object @o, one of @names (NULL
+ * terminated): its index goes to *@out; *@out stays when it is absent. */
+static gboolean
+get_choice (SwCellsDoc *doc, JsonObject *o, const char *name, const char *const *names, int *out,
+            GError **error)
+{
+  JsonNode *n = member (o, name);
+  if (n == NULL)
+    return TRUE;
+  g_autofree char *path = g_strdup_printf ("simulation.%s", name);
+  const char *s;
+  if (!get_string (doc, n, path, &s, error))
+    return FALSE;
+  for (int k = 0; names[k] != NULL; k++)
+    if (strcmp (s, names[k]) == 0)
+      {
+        *out = k;
+        return TRUE;
+      }
+  g_autoptr (GString) expected = g_string_new (NULL);
+  for (int k = 0; names[k] != NULL; k++)
+    g_string_append_printf (expected, "%s\"%s\"",
+                            k == 0 ? "" : names[k + 1] == NULL ? " or " : ", ", names[k]);
+  return fail (doc, error, SW_DOCUMENT_ERROR_VALUE, path, "'%s': expected %s", s, expected->str);
+}
+
 gboolean
 sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *duration_ms, GError **error)
 {
@@ -727,43 +753,18 @@ sw_cells_doc_get_config (SwCellsDoc *doc, SwCableConfig *cfg, double *duration_m
                          "expected true or false");
           cfg->exact_rates = json_node_get_boolean (n);
         }
-      const char *s;
-      if ((n = member (o, "method")) != NULL)
-        {
-          if (!get_string (doc, n, "simulation.method", &s, error))
-            return FALSE;
-          if (strcmp (s, "backward_euler") == 0)
-            cfg->method = SW_CABLE_BACKWARD_EULER;
-          else if (strcmp (s, "crank_nicolson") == 0)
-            cfg->method = SW_CABLE_CRANK_NICOLSON;
-          else
-            return fail (doc, error, SW_DOCUMENT_ERROR_VALUE, "simulation.method",
-                         "'%s': expected \"backward_euler\" or \"crank_nicolson\"", s);
-        }
-      if ((n = member (o, "order")) != NULL)
-        {
-          if (!get_string (doc, n, "simulation.order", &s, error))
-            return FALSE;
-          if (strcmp (s, "neuron") == 0)
-            cfg->order = SW_CABLE_ORDER_NEURON;
-          else if (strcmp (s, "brc") == 0)
-            cfg->order = SW_CABLE_ORDER_BRC;
-          else
-            return fail (doc, error, SW_DOCUMENT_ERROR_VALUE, "simulation.order",
-                         "'%s': expected \"neuron\" or \"brc\"", s);
-        }
-      if ((n = member (o, "cat_tau")) != NULL)
-        {
-          if (!get_string (doc, n, "simulation.cat_tau", &s, error))
-            return FALSE;
-          if (strcmp (s, "brc") == 0)
-            cfg->cat_tau = SW_CABLE_CAT_TAU_BRC;
-          else if (strcmp (s, "paper") == 0)
-            cfg->cat_tau = SW_CABLE_CAT_TAU_PAPER;
-          else
-            return fail (doc, error, SW_DOCUMENT_ERROR_VALUE, "simulation.cat_tau",
-                         "'%s': expected \"brc\" or \"paper\"", s);
-        }
+      /* The names in the order of the enums' values. */
+      static const char *const methods[] = { "backward_euler", "crank_nicolson", NULL };
+      static const char *const orders[] = { "neuron", "brc", NULL };
+      static const char *const cat_taus[] = { "brc", "paper", NULL };
+      int method = cfg->method, order = cfg->order, cat_tau = cfg->cat_tau;
+      if (!get_choice (doc, o, "method", methods, &method, error)
+          || !get_choice (doc, o, "order", orders, &order, error)
+          || !get_choice (doc, o, "cat_tau", cat_taus, &cat_tau, error))
+        return FALSE;
+      cfg->method = (SwCableMethod) method;
+      cfg->order = (SwCableOrder) order;
+      cfg->cat_tau = (SwCableCatTau) cat_tau;
     }
   if (doc->force_exact)
     cfg->exact_rates = true;

@@ -155,10 +155,13 @@ typedef struct
   double parent_x;
 } HnnSection;
 
-static SwCableMorph *
-hnn_morph (const HnnSection *secs, int n)
+/* An HNN cell of the sections @secs: Ra 200 Ω·cm, cm @cm µF/cm², the
+ * sections' initial voltages; no mechanisms yet.  NULL when out of memory. */
+static SwCableCell *
+hnn_cell (const HnnSection *secs, int n, double cm)
 {
   SwCableMorph *m = sw_cable_morph_new ();
+  SwCableCell *cell = NULL;
   if (m == NULL)
     return NULL;
   for (int i = 0; i < n; i++)
@@ -166,12 +169,21 @@ hnn_morph (const HnnSection *secs, int n)
       int parent = secs[i].parent ? sw_cable_morph_find (m, secs[i].parent) : -1;
       if (sw_cable_morph_add_section (m, secs[i].name, parent, secs[i].parent_x, secs[i].length,
                                       secs[i].diam, hnn_nseg (secs[i].length), NULL) < 0)
-        {
-          sw_cable_morph_free (m);
-          return NULL;
-        }
+        goto fail;
     }
-  return m;
+  cell = sw_cable_cell_new (m);
+  if (cell == NULL)
+    goto fail;
+  TRY (sw_cable_cell_set_ra (cell, -1, 200.0, NULL));
+  TRY (sw_cable_cell_set_cm (cell, -1, cm, NULL));
+  for (int i = 0; i < n; i++)
+    TRY (sw_cable_cell_set_v_init (cell, i, secs[i].v0, NULL));
+  sw_cable_morph_free (m);
+  return cell;
+fail:
+  sw_cable_cell_free (cell);
+  sw_cable_morph_free (m);
+  return NULL;
 }
 
 static double
@@ -196,18 +208,9 @@ sw_cable_cell_new_hnn_l5 (void)
     { "basal_3", 255, 8.5, -72, "basal_1", 1 },
   };
   int n = (int) (sizeof secs / sizeof secs[0]);
-  SwCableMorph *m = hnn_morph (secs, n);
-  SwCableCell *cell = NULL;
-  if (m == NULL)
-    return NULL;
-  cell = sw_cable_cell_new (m);
-  sw_cable_morph_free (m);
+  SwCableCell *cell = hnn_cell (secs, n, 0.85);
   if (cell == NULL)
     return NULL;
-  TRY (sw_cable_cell_set_ra (cell, -1, 200.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, 0.85, NULL));
-  for (int i = 0; i < n; i++)
-    TRY (sw_cable_cell_set_v_init (cell, i, secs[i].v0, NULL));
   static const char *const mechs[] = { "hh2", "ca", "cad", "kca", "km_hnn", "cat", "ar" };
   for (size_t k = 0; k < sizeof mechs / sizeof mechs[0]; k++)
     TRY (sw_cable_cell_insert (cell, -1, mechs[k], NULL));
@@ -246,17 +249,9 @@ sw_cable_cell_new_hnn_l23 (void)
     { "basal_3", 255, 2.72, -71.46, "basal_1", 1 },
   };
   int n = (int) (sizeof secs / sizeof secs[0]);
-  SwCableMorph *m = hnn_morph (secs, n);
-  SwCableCell *cell = NULL;
-  if (m == NULL)
-    return NULL;
-  cell = sw_cable_cell_new (m);
-  sw_cable_morph_free (m);
+  SwCableCell *cell = hnn_cell (secs, n, 0.6195);
   if (cell == NULL)
     return NULL;
-  TRY (sw_cable_cell_set_ra (cell, -1, 200.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, 0.6195, NULL));
-  TRY (sw_cable_cell_set_v_init (cell, -1, -71.46, NULL));
   TRY (sw_cable_cell_insert (cell, -1, "hh2", NULL));
   TRY (sw_cable_cell_insert (cell, -1, "km_hnn", NULL));
   TRY (sw_cable_cell_set_param (cell, -1, "hh2", "gkbar", 0.01, NULL));
@@ -275,24 +270,14 @@ fail:
 SwCableCell *
 sw_cable_cell_new_hnn_basket (void)
 {
-  SwCableMorph *m = sw_cable_morph_new ();
-  SwCableCell *cell = NULL;
-  if (m == NULL)
-    return NULL;
-  if (sw_cable_morph_add_section (m, "soma", -1, 0, 39, 20, 1, NULL) < 0)
-    goto fail;
-  cell = sw_cable_cell_new (m);
+  static const HnnSection soma[] = { { "soma", 39, 20, -64.9737, NULL, 0 } };
+  SwCableCell *cell = hnn_cell (soma, 1, 0.85);
   if (cell == NULL)
-    goto fail;
-  TRY (sw_cable_cell_set_ra (cell, -1, 200.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, 0.85, NULL));
-  TRY (sw_cable_cell_set_v_init (cell, -1, -64.9737, NULL));
+    return NULL;
   TRY (sw_cable_cell_insert (cell, -1, "hh2", NULL));
-  sw_cable_morph_free (m);
   return cell;
 fail:
   sw_cable_cell_free (cell);
-  sw_cable_morph_free (m);
   return NULL;
 }
 

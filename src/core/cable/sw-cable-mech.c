@@ -120,6 +120,82 @@ table_advance (SwCableMechRow *r, int ng)
 #define REV(name, def, desc) { name, "mV", def, -200.0, 200.0, desc, 0 }
 #define GATE(name, desc) { name, "", 0.0, 0.0, 1.0, desc, 0 }
 
+/* Gates whose rates depend on V alone ----------------------------------- */
+
+/* x∞ and τ of a mechanism's gates at @v. */
+typedef void (*SwVRates) (double v, double *inf, double *tau);
+
+/* Gates 0 .. @ng - 1 at their steady state. */
+static inline void
+vrates_init (SwCableMechRow *r, SwVRates rates, int ng)
+{
+  for (int c = 0; c < r->n; c++)
+    {
+      double inf[4], tau[4];
+      rates (r->v[c], inf, tau);
+      for (int k = 0; k < ng; k++)
+        S (k) = inf[k];
+    }
+}
+
+/* Gates 0 .. @ng - 1 one step on (from the row's table when it has one). */
+static inline void
+vrates_advance (SwCableMechRow *r, SwVRates rates, int ng)
+{
+  TABLE_ADVANCE (r, ng);
+  for (int c = 0; c < r->n; c++)
+    {
+      double inf[4], tau[4];
+      rates (r->v[c], inf, tau);
+      for (int k = 0; k < ng; k++)
+        relax (&S (k), inf[k], tau[k], r->dt);
+    }
+}
+
+/* The advance, steady-state and table functions of mechanism @pre, whose
+ * @ng gates follow @pre##_rates. */
+#define DEFINE_VRATES_GATES(pre, ng)                                            \
+  static void                                                                   \
+  pre##_advance (SwCableMechRow *r)                                             \
+  {                                                                             \
+    vrates_advance (r, pre##_rates, (ng));                                      \
+  }                                                                             \
+                                                                                \
+  static bool                                                                   \
+  pre##_steady (int k, double v, double celsius, double cai, SwCableCatTau ct,  \
+                double *x, double *tau)                                         \
+  {                                                                             \
+    (void) celsius, (void) cai, (void) ct;                                      \
+    if (k < 0 || k >= (ng))                                                     \
+      return false;                                                             \
+    double inf[4], t[4];                                                        \
+    pre##_rates (v, inf, t);                                                    \
+    *x = inf[k];                                                                \
+    *tau = t[k];                                                                \
+    return true;                                                                \
+  }                                                                             \
+                                                                                \
+  static void                                                                   \
+  pre##_gates (double v, double dep, double celsius, SwCableCatTau ct,          \
+               double *inf, double *tau)                                        \
+  {                                                                             \
+    (void) dep, (void) celsius, (void) ct;                                      \
+    pre##_rates (v, inf, tau);                                                  \
+  }
+
+/* g = gbar x0² x1 (parameters gbar, e). */
+static void
+square_current (SwCableMechRow *r)
+{
+  for (int c = 0; c < r->n; c++)
+    {
+      double x = S (0);
+      double g = P (0) * x * x * S (1);
+      r->i[c] += g * (r->v[c] - P (1));
+      r->g[c] += g;
+    }
+}
+
 /* ======================= classic HH and HNN hh2 ======================= */
 
 static const SwParamInfo hh_params[] = {
@@ -560,25 +636,10 @@ km_rates (double v, double *inf, double *tau)
 static void
 km_init (SwCableMechRow *r)
 {
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf, tau;
-      km_rates (r->v[c], &inf, &tau);
-      S (0) = inf;
-    }
+  vrates_init (r, km_rates, 1);
 }
 
-static void
-km_advance (SwCableMechRow *r)
-{
-  TABLE_ADVANCE (r, 1);
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf, tau;
-      km_rates (r->v[c], &inf, &tau);
-      relax (&S (0), inf, tau, r->dt);
-    }
-}
+DEFINE_VRATES_GATES (km, 1)
 
 static void
 linear1_current (SwCableMechRow *r)
@@ -589,23 +650,6 @@ linear1_current (SwCableMechRow *r)
       r->i[c] += g * (r->v[c] - P (1));
       r->g[c] += g;
     }
-}
-
-static bool
-km_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double *x, double *tau)
-{
-  (void) celsius, (void) cai, (void) ct;
-  if (k != 0)
-    return false;
-  km_rates (v, x, tau);
-  return true;
-}
-
-static void
-km_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
-{
-  (void) dep, (void) celsius, (void) ct;
-  km_rates (v, inf, tau);
 }
 
 static const struct SwCableMechOps km_ops = { km_init, linear1_current, km_advance, km_steady, false, false, 1, -1, km_gates, false };
@@ -638,61 +682,12 @@ cal_rates (double v, double inf[2], double tau[2])
 static void
 cal_init (SwCableMechRow *r)
 {
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf[2], tau[2];
-      cal_rates (r->v[c], inf, tau);
-      S (0) = inf[0];
-      S (1) = inf[1];
-    }
+  vrates_init (r, cal_rates, 2);
 }
 
-static void
-cal_advance (SwCableMechRow *r)
-{
-  TABLE_ADVANCE (r, 2);
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf[2], tau[2];
-      cal_rates (r->v[c], inf, tau);
-      relax (&S (0), inf[0], tau[0], r->dt);
-      relax (&S (1), inf[1], tau[1], r->dt);
-    }
-}
+DEFINE_VRATES_GATES (cal, 2)
 
-static void
-cal_current (SwCableMechRow *r)
-{
-  for (int c = 0; c < r->n; c++)
-    {
-      double q = S (0);
-      double g = P (0) * q * q * S (1);
-      r->i[c] += g * (r->v[c] - P (1));
-      r->g[c] += g;
-    }
-}
-
-static bool
-cal_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double *x, double *tau)
-{
-  (void) celsius, (void) cai, (void) ct;
-  if (k < 0 || k > 1)
-    return false;
-  double inf[2], t[2];
-  cal_rates (v, inf, t);
-  *x = inf[k];
-  *tau = t[k];
-  return true;
-}
-
-static void
-cal_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
-{
-  (void) dep, (void) celsius, (void) ct;
-  cal_rates (v, inf, tau);
-}
-
-static const struct SwCableMechOps cal_ops = { cal_init, cal_current, cal_advance, cal_steady, false, false, 2, -1, cal_gates, false };
+static const struct SwCableMechOps cal_ops = { cal_init, square_current, cal_advance, cal_steady, false, false, 2, -1, cal_gates, false };
 static const SwCableMechType cal_type = {
   "cal", "CaL high-threshold calcium (reduced set)", "L-type calcium current (q²r), reversal 120 mV.",
   cal_params, 2, cal_states, 2, 0, &cal_ops,
@@ -1148,52 +1143,9 @@ cath_init (SwCableMechRow *r)
     }
 }
 
-static void
-cath_advance (SwCableMechRow *r)
-{
-  TABLE_ADVANCE (r, 2);
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf[2], tau[2];
-      cath_rates (r->v[c], inf, tau);
-      relax (&S (0), inf[0], tau[0], r->dt);
-      relax (&S (1), inf[1], tau[1], r->dt);
-    }
-}
+DEFINE_VRATES_GATES (cath, 2)
 
-static void
-cath_current (SwCableMechRow *r)
-{
-  for (int c = 0; c < r->n; c++)
-    {
-      double m = S (0);
-      double g = P (0) * m * m * S (1);
-      r->i[c] += g * (r->v[c] - P (1));
-      r->g[c] += g;
-    }
-}
-
-static bool
-cath_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double *x, double *tau)
-{
-  (void) celsius, (void) cai, (void) ct;
-  if (k < 0 || k > 1)
-    return false;
-  double inf[2], t[2];
-  cath_rates (v, inf, t);
-  *x = inf[k];
-  *tau = t[k];
-  return true;
-}
-
-static void
-cath_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
-{
-  (void) dep, (void) celsius, (void) ct;
-  cath_rates (v, inf, tau);
-}
-
-static const struct SwCableMechOps cath_ops = { cath_init, cath_current, cath_advance, cath_steady, false, false, 2, -1, cath_gates, false };
+static const struct SwCableMechOps cath_ops = { cath_init, square_current, cath_advance, cath_steady, false, false, 2, -1, cath_gates, false };
 static const SwCableMechType cath_type = {
   "cat", "HNN T-type calcium", "Low-threshold T-type current with a fixed reversal of 125 mV.",
   cath_params, 2, cath_states, 2, 0, &cath_ops,
@@ -1220,34 +1172,7 @@ ar_init (SwCableMechRow *r)
     S (0) = 0.25;
 }
 
-static void
-ar_advance (SwCableMechRow *r)
-{
-  TABLE_ADVANCE (r, 1);
-  for (int c = 0; c < r->n; c++)
-    {
-      double inf, tau;
-      ar_rates (r->v[c], &inf, &tau);
-      relax (&S (0), inf, tau, r->dt);
-    }
-}
-
-static bool
-ar_steady (int k, double v, double celsius, double cai, SwCableCatTau ct, double *x, double *tau)
-{
-  (void) celsius, (void) cai, (void) ct;
-  if (k != 0)
-    return false;
-  ar_rates (v, x, tau);
-  return true;
-}
-
-static void
-ar_gates (double v, double dep, double celsius, SwCableCatTau ct, double *inf, double *tau)
-{
-  (void) dep, (void) celsius, (void) ct;
-  ar_rates (v, inf, tau);
-}
+DEFINE_VRATES_GATES (ar, 1)
 
 static const struct SwCableMechOps ar_ops = { ar_init, linear1_current, ar_advance, ar_steady, false, false, 1, -1, ar_gates, false };
 static const SwCableMechType ar_type = {
