@@ -24,24 +24,72 @@
 
 static const char *const brc_mechs[] = { "na", "k", "leak", "km", "cal", "cat_brc" };
 
-SwCableCell *
-sw_cable_cell_new_brc_e (SwCableBrcSet set, double ra_ohm_cm)
+/* HNN's segment count: 1 up to 100 µm, else ⌊L/50⌋ made odd upwards. */
+static int
+hnn_nseg (double length_um)
+{
+  if (length_um <= 100.0)
+    return 1;
+  int n = (int) floor (length_um / 50.0);
+  return n % 2 == 0 ? n + 1 : n;
+}
+
+/* One section of a built-in cell; nseg 0: HNN's rule. */
+typedef struct
+{
+  const char *name;
+  double length, diam;
+  double v0;
+  const char *parent;
+  double parent_x;
+  int nseg;
+} CellSection;
+
+/* A cell of the sections @secs (each attached to an earlier one, the first
+ * the root): Ra @ra Ω·cm and cm @cm µF/cm² everywhere, the sections'
+ * initial voltages; no mechanisms yet.  NULL when out of memory. */
+static SwCableCell *
+cell_from_sections (const CellSection *secs, int n, double ra, double cm)
 {
   SwCableMorph *m = sw_cable_morph_new ();
   SwCableCell *cell = NULL;
   if (m == NULL)
     return NULL;
-  if (sw_cable_morph_add_section (m, "soma", -1, 0, 25, 25, 4, NULL) < 0
-      || sw_cable_morph_add_section (m, "dend1", 0, 1, 100, 2.5, 4, NULL) < 0
-      || sw_cable_morph_add_section (m, "dend2", 1, 1, 100, 1.0, 4, NULL) < 0
-      || sw_cable_morph_add_section (m, "dend3", 2, 1, 100, 0.5, 4, NULL) < 0)
-    goto fail;
+  for (int i = 0; i < n; i++)
+    {
+      int parent = secs[i].parent ? sw_cable_morph_find (m, secs[i].parent) : -1;
+      int nseg = secs[i].nseg > 0 ? secs[i].nseg : hnn_nseg (secs[i].length);
+      if (sw_cable_morph_add_section (m, secs[i].name, parent, secs[i].parent_x, secs[i].length,
+                                      secs[i].diam, nseg, NULL) < 0)
+        goto fail;
+    }
   cell = sw_cable_cell_new (m);
   if (cell == NULL)
     goto fail;
-  TRY (sw_cable_cell_set_ra (cell, -1, ra_ohm_cm > 0 ? ra_ohm_cm : 300.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, 1.0, NULL));
-  TRY (sw_cable_cell_set_v_init (cell, -1, -70.0, NULL));
+  TRY (sw_cable_cell_set_ra (cell, -1, ra, NULL));
+  TRY (sw_cable_cell_set_cm (cell, -1, cm, NULL));
+  for (int i = 0; i < n; i++)
+    TRY (sw_cable_cell_set_v_init (cell, i, secs[i].v0, NULL));
+  sw_cable_morph_free (m);
+  return cell;
+fail:
+  sw_cable_cell_free (cell);
+  sw_cable_morph_free (m);
+  return NULL;
+}
+
+SwCableCell *
+sw_cable_cell_new_brc_e (SwCableBrcSet set, double ra_ohm_cm)
+{
+  static const CellSection secs[] = {
+    { "soma", 25, 25, -70, NULL, 0, 4 },
+    { "dend1", 100, 2.5, -70, "soma", 1, 4 },
+    { "dend2", 100, 1.0, -70, "dend1", 1, 4 },
+    { "dend3", 100, 0.5, -70, "dend2", 1, 4 },
+  };
+  SwCableCell *cell = cell_from_sections (secs, 4, ra_ohm_cm > 0 ? ra_ohm_cm : 300.0, 1.0);
+  if (cell == NULL)
+    return NULL;
   for (size_t k = 0; k < sizeof brc_mechs / sizeof brc_mechs[0]; k++)
     TRY (sw_cable_cell_insert (cell, -1, brc_mechs[k], NULL));
   if (set == SW_CABLE_BRC_P1)
@@ -51,12 +99,10 @@ sw_cable_cell_new_brc_e (SwCableBrcSet set, double ra_ohm_cm)
       TRY (sw_cable_cell_set_param (cell, 0, "cat_brc", "gbar", 1e-3, NULL));
     }
   sw_cable_cell_set_detect (cell, sw_cable_cell_site_parse (cell, SW_CABLE_BRC_SOMA_SITE, NULL));
-  sw_cable_morph_free (m);
   return cell;
 
 fail:
   sw_cable_cell_free (cell);
-  sw_cable_morph_free (m);
   return NULL;
 }
 
@@ -64,26 +110,11 @@ fail:
 static SwCableCell *
 small_cell (void)
 {
-  SwCableMorph *m = sw_cable_morph_new ();
-  SwCableCell *cell = NULL;
-  if (m == NULL)
-    return NULL;
-  if (sw_cable_morph_add_section (m, "soma", -1, 0, 5, 5, 4, NULL) < 0)
-    goto fail;
-  cell = sw_cable_cell_new (m);
-  if (cell == NULL)
-    goto fail;
-  TRY (sw_cable_cell_set_ra (cell, -1, 5000.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, 1.0, NULL));
-  TRY (sw_cable_cell_set_v_init (cell, -1, -70.0, NULL));
-  sw_cable_cell_set_detect (cell, sw_cable_cell_site_parse (cell, SW_CABLE_BRC_SOMA_SITE, NULL));
-  sw_cable_morph_free (m);
+  static const CellSection soma[] = { { "soma", 5, 5, -70, NULL, 0, 4 } };
+  SwCableCell *cell = cell_from_sections (soma, 1, 5000.0, 1.0);
+  if (cell != NULL)
+    sw_cable_cell_set_detect (cell, sw_cable_cell_site_parse (cell, SW_CABLE_BRC_SOMA_SITE, NULL));
   return cell;
-
-fail:
-  sw_cable_cell_free (cell);
-  sw_cable_morph_free (m);
-  return NULL;
 }
 
 SwCableCell *
@@ -136,56 +167,6 @@ fail:
 
 /* ---------------- HNN ---------------- */
 
-/* HNN's segment count: 1 up to 100 µm, else ⌊L/50⌋ made odd upwards. */
-static int
-hnn_nseg (double length_um)
-{
-  if (length_um <= 100.0)
-    return 1;
-  int n = (int) floor (length_um / 50.0);
-  return n % 2 == 0 ? n + 1 : n;
-}
-
-typedef struct
-{
-  const char *name;
-  double length, diam;
-  double v0;
-  const char *parent;
-  double parent_x;
-} HnnSection;
-
-/* An HNN cell of the sections @secs: Ra 200 Ω·cm, cm @cm µF/cm², the
- * sections' initial voltages; no mechanisms yet.  NULL when out of memory. */
-static SwCableCell *
-hnn_cell (const HnnSection *secs, int n, double cm)
-{
-  SwCableMorph *m = sw_cable_morph_new ();
-  SwCableCell *cell = NULL;
-  if (m == NULL)
-    return NULL;
-  for (int i = 0; i < n; i++)
-    {
-      int parent = secs[i].parent ? sw_cable_morph_find (m, secs[i].parent) : -1;
-      if (sw_cable_morph_add_section (m, secs[i].name, parent, secs[i].parent_x, secs[i].length,
-                                      secs[i].diam, hnn_nseg (secs[i].length), NULL) < 0)
-        goto fail;
-    }
-  cell = sw_cable_cell_new (m);
-  if (cell == NULL)
-    goto fail;
-  TRY (sw_cable_cell_set_ra (cell, -1, 200.0, NULL));
-  TRY (sw_cable_cell_set_cm (cell, -1, cm, NULL));
-  for (int i = 0; i < n; i++)
-    TRY (sw_cable_cell_set_v_init (cell, i, secs[i].v0, NULL));
-  sw_cable_morph_free (m);
-  return cell;
-fail:
-  sw_cable_cell_free (cell);
-  sw_cable_morph_free (m);
-  return NULL;
-}
-
 static double
 ar_gradient (void *user, double distance_um)
 {
@@ -196,7 +177,7 @@ ar_gradient (void *user, double distance_um)
 SwCableCell *
 sw_cable_cell_new_hnn_l5 (void)
 {
-  static const HnnSection secs[] = {
+  static const CellSection secs[] = {
     { "soma", 39, 28.9, -72, NULL, 0 },
     { "apical_trunk", 102, 10.2, -72, "soma", 1 },
     { "apical_1", 680, 7.48, -71.32, "apical_trunk", 1 },
@@ -208,7 +189,7 @@ sw_cable_cell_new_hnn_l5 (void)
     { "basal_3", 255, 8.5, -72, "basal_1", 1 },
   };
   int n = (int) (sizeof secs / sizeof secs[0]);
-  SwCableCell *cell = hnn_cell (secs, n, 0.85);
+  SwCableCell *cell = cell_from_sections (secs, n, 200.0, 0.85);
   if (cell == NULL)
     return NULL;
   static const char *const mechs[] = { "hh2", "ca", "cad", "kca", "km_hnn", "cat", "ar" };
@@ -238,7 +219,7 @@ fail:
 SwCableCell *
 sw_cable_cell_new_hnn_l23 (void)
 {
-  static const HnnSection secs[] = {
+  static const CellSection secs[] = {
     { "soma", 22.1, 23.4, -71.46, NULL, 0 },
     { "apical_trunk", 59.5, 4.25, -71.46, "soma", 1 },
     { "apical_1", 306, 4.08, -71.46, "apical_trunk", 1 },
@@ -249,7 +230,7 @@ sw_cable_cell_new_hnn_l23 (void)
     { "basal_3", 255, 2.72, -71.46, "basal_1", 1 },
   };
   int n = (int) (sizeof secs / sizeof secs[0]);
-  SwCableCell *cell = hnn_cell (secs, n, 0.6195);
+  SwCableCell *cell = cell_from_sections (secs, n, 200.0, 0.6195);
   if (cell == NULL)
     return NULL;
   TRY (sw_cable_cell_insert (cell, -1, "hh2", NULL));
@@ -270,8 +251,8 @@ fail:
 SwCableCell *
 sw_cable_cell_new_hnn_basket (void)
 {
-  static const HnnSection soma[] = { { "soma", 39, 20, -64.9737, NULL, 0 } };
-  SwCableCell *cell = hnn_cell (soma, 1, 0.85);
+  static const CellSection soma[] = { { "soma", 39, 20, -64.9737, NULL, 0 } };
+  SwCableCell *cell = cell_from_sections (soma, 1, 200.0, 0.85);
   if (cell == NULL)
     return NULL;
   TRY (sw_cable_cell_insert (cell, -1, "hh2", NULL));
