@@ -214,18 +214,23 @@ cancel_latency (SwBrcPanel *panel, SwCellsWindow *window, double wait_s, double 
   GtkWidget *stop = window != NULL ? find_action_button (GTK_WIDGET (window), "win.stop") : NULL;
   if (window != NULL)
     {
-      /* Busy: the window's Stop is on, and it cancels the panel's work. */
+      /* Busy: the window's Stop is on (Run off), and it cancels the
+       * panel's work. */
       g_assert_nonnull (stop);
       g_assert_true (gtk_widget_get_sensitive (stop));
+      g_assert_false (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (window), "win.run")));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
     }
   else
     sw_brc_panel_cancel (panel);
   g_assert_true (wait_for (panel_idle, panel, 60));
   double s = (g_get_monotonic_time () - t0) * 1e-6;
-  /* Idle again: Stop is off. */
+  /* Idle again: Stop is off, Run on. */
   if (stop != NULL)
-    g_assert_false (gtk_widget_get_sensitive (stop));
+    {
+      g_assert_false (gtk_widget_get_sensitive (stop));
+      g_assert_true (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (window), "win.run")));
+    }
   return s;
 }
 

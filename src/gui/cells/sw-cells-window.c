@@ -1026,11 +1026,11 @@ update_actions (SwCellsWindow *self)
   gboolean running = self->run != NULL && sw_cells_run_get_state (self->run) == SW_CELLS_RUN_RUNNING;
   gboolean has_run = self->run != NULL && sw_cells_run_get_n_samples (self->run) > 0;
 
+  gboolean task_busy = sw_brc_panel_is_running (self->brc_panel);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
-                                 (self->has_cells && !running) || self->has_brc);
+                                 (self->has_cells && !running) || (self->has_brc && !task_busy));
   /* Stop (and Escape) also cancel the Memory Task's run or search. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop",
-                                 running || sw_brc_panel_is_running (self->brc_panel));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running || task_busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-morphology", self->has_cells);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-traces", self->has_cells);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-csv",
